@@ -1,0 +1,97 @@
+// Module: the base of every layer and container, mirroring torch.nn.Module's tree,
+// parameter/buffer registration order (which fixes state_dict key order) and train/eval mode.
+#pragma once
+#include "tensor/tensor.h"
+#include "tensor/typed_tensor.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nnstudio::nn {
+
+// A learnable tensor and its accumulated gradient (same shape).
+struct Parameter {
+    std::string name;  // local name: "weight", "bias"
+    Tensor value;
+    Tensor grad;
+};
+
+// A non-learnable state tensor (BatchNorm's running stats). Exactly one of the two is set.
+struct BufferRef {
+    std::string name;
+    Tensor* f32 = nullptr;    // saved as float32
+    int64_t* i64 = nullptr;   // saved as a 0-d int64 tensor (num_batches_tracked)
+};
+
+// Whether forward() records what backward() needs (like torch.no_grad when false).
+bool grad_enabled();
+class NoGradGuard {
+public:
+    NoGradGuard();
+    ~NoGradGuard();
+    NoGradGuard(const NoGradGuard&) = delete;
+    NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+private:
+    bool m_previous;
+};
+
+class Module {
+public:
+    Module() = default;
+    virtual ~Module() = default;
+    Module(const Module&) = delete;
+    Module& operator=(const Module&) = delete;
+
+    virtual std::string type() const = 0;                         // "Linear", "Sequential", ...
+    virtual std::string describe() const { return type() + "()"; }  // like PyTorch's repr line
+
+    // Per-sample shape inference: `in` excludes the batch dimension. Throws ShapeError.
+    virtual Shape output_shape(const Shape& in) const = 0;
+
+    // x: (B, ...). Records what backward() needs when grad_enabled().
+    virtual Tensor forward(const Tensor& x) = 0;
+    // grad_out: dL/d(output of the last forward); accumulates into parameter grads and
+    // returns dL/d(input).
+    virtual Tensor backward(const Tensor& grad_out) = 0;
+
+    void train(bool on = true);
+    void eval() { train(false); }
+    bool is_training() const { return m_training; }
+
+    // Own parameters and buffers (registration order), then children.
+    std::vector<Parameter*>& own_parameters() { return m_params; }
+    const std::vector<BufferRef>& own_buffers() const { return m_buffers; }
+    struct Child {
+        std::string name;
+        std::unique_ptr<Module> module;
+    };
+    const std::vector<Child>& children() const { return m_children; }
+
+    // Depth-first, PyTorch order: (qualified name, parameter).
+    std::vector<std::pair<std::string, Parameter*>> named_parameters(const std::string& prefix = "");
+    // Every module with its qualified path ("" for this one), pre-order like named_modules().
+    void visit_modules(const std::function<void(const std::string&, Module&)>& fn,
+                       const std::string& prefix = "");
+    StateDict state_dict(const std::string& prefix = "") const;
+    void zero_grad();
+    int64_t parameter_count();
+
+protected:
+    void register_parameter(Parameter* p) { m_params.push_back(p); }
+    void register_buffer(BufferRef b) { m_buffers.push_back(std::move(b)); }
+    Module& add_child(std::string name, std::unique_ptr<Module> child);
+    virtual void on_mode_change() {}
+
+private:
+    bool m_training = true;
+    std::vector<Parameter*> m_params;
+    std::vector<BufferRef> m_buffers;
+    std::vector<Child> m_children;
+};
+
+std::string join_path(const std::string& prefix, const std::string& name);
+
+}  // namespace nnstudio::nn

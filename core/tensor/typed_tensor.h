@@ -1,0 +1,51 @@
+// TypedTensor: a tensor of any PyTorch dtype as raw little-endian bytes, for files and state_dicts.
+#pragma once
+#include "tensor/tensor.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nnstudio {
+
+enum class DType { Float32, Float64, Float16, BFloat16, Int64, Int32, Int16, Int8, UInt8, Bool };
+
+std::string dtype_name(DType dtype);        // PyTorch's name: "float32", "int64", ...
+size_t dtype_size(DType dtype);             // bytes per element
+DType dtype_from_name(const std::string&);  // throws FileFormatError for an unknown name
+
+struct TypedTensor {
+    DType dtype = DType::Float32;
+    Shape shape;
+    std::vector<uint8_t> bytes;  // contiguous, row-major, little-endian
+
+    int64_t numel() const { return shape_numel(shape); }
+    double element(int64_t i) const;  // any dtype, as double
+    double sum() const;               // float64 accumulation, as the fixtures' MANIFEST
+
+    Tensor to_float() const;          // converts every dtype to float32
+    static TypedTensor from_float(const Tensor& t);
+    static TypedTensor scalar_int64(int64_t value);
+};
+
+// An ordered name -> tensor map, in the order PyTorch's state_dict() lists keys.
+class StateDict {
+public:
+    using Entry = std::pair<std::string, TypedTensor>;
+
+    void insert(std::string key, TypedTensor value);  // throws if the key exists
+    const TypedTensor* find(const std::string& key) const;
+    const TypedTensor& at(const std::string& key) const;  // throws naming the key
+    bool contains(const std::string& key) const { return find(key) != nullptr; }
+    size_t size() const { return m_entries.size(); }
+    bool empty() const { return m_entries.empty(); }
+    const std::vector<Entry>& entries() const { return m_entries; }
+    auto begin() const { return m_entries.begin(); }
+    auto end() const { return m_entries.end(); }
+
+private:
+    std::vector<Entry> m_entries;
+};
+
+}  // namespace nnstudio

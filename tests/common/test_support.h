@@ -1,0 +1,43 @@
+// Shared helpers of the Qt Test suites: paths, running real PyTorch, comparing tensors.
+#pragma once
+#include "tensor/tensor.h"
+
+#include <QString>
+#include <QStringList>
+#include <string>
+
+namespace nnstudio::test {
+
+QString source_dir();    // the repository root
+QString fixtures_dir();  // ../shared/fixtures/pytorch
+QString cli_path();      // the built nnstudio-cli
+
+// True when the test Python can `import torch`; parity tests QSKIP otherwise.
+bool torch_available();
+
+// Runs Python (the one with python3-torch) on `script` with `args`; returns stdout.
+// Fails (returns false, fills `error` with stderr) on a non-zero exit.
+bool run_python(const QString& script, const QStringList& args, QString* stdout_text, QString* error,
+                int timeout_ms = 300000);
+
+// Largest violation of |a-b| <= max(atol, rtol*|b|); <= 0 means within tolerance.
+// Shapes must match; `where` receives the first offending index as text.
+double tolerance_violation(const Tensor& actual, const Tensor& expected, double atol, double rtol,
+                           std::string* where = nullptr);
+
+}  // namespace nnstudio::test
+
+// QVERIFY-style check that two tensors agree within 1e-5 absolute or relative (the looser).
+#define NN_COMPARE_TENSORS(actual, expected, label)                                              \
+    do {                                                                                         \
+        const auto& nn_a_ = (actual);                                                            \
+        const auto& nn_e_ = (expected);                                                          \
+        QVERIFY2(nn_a_.shape() == nn_e_.shape(),                                                 \
+                 qPrintable(QString("%1: shape %2 vs expected %3")                               \
+                                .arg(QString::fromStdString(label),                              \
+                                     QString::fromStdString(nnstudio::shape_to_string(nn_a_.shape())), \
+                                     QString::fromStdString(nnstudio::shape_to_string(nn_e_.shape()))))); \
+        std::string nn_where_;                                                                   \
+        const double nn_v_ = nnstudio::test::tolerance_violation(nn_a_, nn_e_, 1e-5, 1e-5, &nn_where_); \
+        QVERIFY2(nn_v_ <= 0, qPrintable(QString::fromStdString(std::string(label) + ": " + nn_where_))); \
+    } while (0)
