@@ -1,0 +1,99 @@
+// Elementwise activations: values and derivatives as PyTorch computes them.
+#include "nn/activations.h"
+
+#include "error.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace nnstudio::nn {
+
+Tensor ElementwiseActivation::forward(const Tensor& x) {
+    Tensor y(x.shape());
+    apply(x.data(), y.data(), x.numel());
+    if (grad_enabled()) {
+        m_input = x;
+        m_output = y;
+    }
+    return y;
+}
+
+Tensor ElementwiseActivation::backward(const Tensor& grad_out) {
+    if (grad_out.shape() != m_output.shape())
+        throw ShapeError(type() + ".backward(): gradient shape " + shape_to_string(grad_out.shape()) +
+                         " does not match the last forward output " + shape_to_string(m_output.shape()));
+    Tensor g(grad_out.shape());
+    derivative(m_input.data(), m_output.data(), g.data(), g.numel());
+    g.vector().array() *= grad_out.vector().array();
+    return g;
+}
+
+void ReLU::apply(const float* x, float* y, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
+}
+void ReLU::derivative(const float*, const float* y, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = y[i] > 0.f ? 1.f : 0.f;  // PyTorch: grad 0 at x = 0
+}
+
+std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + std::to_string(m_slope) + ")"; }
+void LeakyReLU::apply(const float* x, float* y, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : x[i] * m_slope;
+}
+void LeakyReLU::derivative(const float* x, const float*, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = x[i] > 0.f ? 1.f : m_slope;
+}
+
+namespace {
+constexpr double kSqrt2OverPi = 0.7978845608028654;  // sqrt(2/pi)
+constexpr double kGeluCubic = 0.044715;
+}  // namespace
+
+std::string GELU::describe() const { return m_tanh ? "GELU(approximate='tanh')" : "GELU(approximate='none')"; }
+void GELU::apply(const float* x, float* y, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) {
+        const double v = x[i];
+        y[i] = m_tanh ? static_cast<float>(0.5 * v * (1.0 + std::tanh(kSqrt2OverPi * (v + kGeluCubic * v * v * v))))
+                      : static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::numbers::sqrt2)));
+    }
+}
+void GELU::derivative(const float* x, const float*, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) {
+        const double v = x[i];
+        if (m_tanh) {
+            const double inner = kSqrt2OverPi * (v + kGeluCubic * v * v * v);
+            const double t = std::tanh(inner);
+            d[i] = static_cast<float>(0.5 * (1.0 + t) +
+                                      0.5 * v * (1.0 - t * t) * kSqrt2OverPi * (1.0 + 3.0 * kGeluCubic * v * v));
+        } else {
+            const double cdf = 0.5 * (1.0 + std::erf(v / std::numbers::sqrt2));
+            const double pdf = std::exp(-0.5 * v * v) / std::sqrt(2.0 * std::numbers::pi);
+            d[i] = static_cast<float>(cdf + v * pdf);
+        }
+    }
+}
+
+void Sigmoid::apply(const float* x, float* y, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) y[i] = 1.f / (1.f + std::exp(-x[i]));
+}
+void Sigmoid::derivative(const float*, const float* y, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = y[i] * (1.f - y[i]);
+}
+
+void Tanh::apply(const float* x, float* y, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+}
+void Tanh::derivative(const float*, const float* y, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = 1.f - y[i] * y[i];
+}
+
+std::unique_ptr<Module> make_activation(const std::string& type) {
+    if (type == "ReLU") return std::make_unique<ReLU>();
+    if (type == "LeakyReLU") return std::make_unique<LeakyReLU>();
+    if (type == "GELU") return std::make_unique<GELU>();
+    if (type == "Sigmoid") return std::make_unique<Sigmoid>();
+    if (type == "Tanh") return std::make_unique<Tanh>();
+    if (type == "Identity") return std::make_unique<Identity>();
+    return nullptr;
+}
+
+}  // namespace nnstudio::nn

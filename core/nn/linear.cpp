@@ -1,0 +1,65 @@
+// Linear forward/backward with Eigen GEMMs (handed to BLAS for large sizes).
+#include "nn/linear.h"
+
+#include "error.h"
+
+namespace nnstudio::nn {
+
+Linear::Linear(int64_t in_features, int64_t out_features, bool bias)
+    : m_in(in_features), m_out(out_features), m_has_bias(bias) {
+    if (in_features <= 0 || out_features <= 0)
+        throw ShapeError("Linear needs positive in_features and out_features (got " +
+                         std::to_string(in_features) + ", " + std::to_string(out_features) + ")");
+    m_weight = {"weight", Tensor({out_features, in_features}), Tensor({out_features, in_features})};
+    register_parameter(&m_weight);
+    if (bias) {
+        m_bias = {"bias", Tensor({out_features}), Tensor({out_features})};
+        register_parameter(&m_bias);
+    }
+}
+
+std::string Linear::describe() const {
+    return "Linear(in_features=" + std::to_string(m_in) + ", out_features=" + std::to_string(m_out) +
+           ", bias=" + (m_has_bias ? "True" : "False") + ")";
+}
+
+Shape Linear::output_shape(const Shape& in) const {
+    if (in.empty() || in.back() != m_in)
+        throw ShapeError("Linear expects inputs whose last dimension is in_features=" +
+                         std::to_string(m_in) + ", got per-sample shape " + shape_to_string(in));
+    Shape out = in;
+    out.back() = m_out;
+    return out;
+}
+
+Tensor Linear::forward(const Tensor& x) {
+    if (x.dim() < 1 || x.shape().back() != m_in)
+        throw ShapeError("Linear(" + std::to_string(m_in) + " -> " + std::to_string(m_out) +
+                         ") got input of shape " + shape_to_string(x.shape()));
+    const int64_t rows = x.numel() / m_in;
+    Shape out_shape = x.shape();
+    out_shape.back() = m_out;
+    Tensor y(out_shape);
+    ConstMatrixMap X(x.data(), rows, m_in);
+    ConstMatrixMap W(m_weight.value.data(), m_out, m_in);
+    MatrixMap Y(y.data(), rows, m_out);
+    Y.noalias() = X * W.transpose();
+    if (m_has_bias) Y.rowwise() += ConstVectorMap(m_bias.value.data(), m_out).transpose();
+    if (grad_enabled()) m_input = x;
+    return y;
+}
+
+Tensor Linear::backward(const Tensor& grad_out) {
+    if (m_input.empty() && m_input.shape().empty())
+        throw Error("Linear.backward() called without a forward pass that recorded gradients");
+    const int64_t rows = m_input.numel() / m_in;
+    ConstMatrixMap G(grad_out.data(), rows, m_out);
+    ConstMatrixMap X(m_input.data(), rows, m_in);
+    MatrixMap(m_weight.grad.data(), m_out, m_in).noalias() += G.transpose() * X;  // dW: (out, in)
+    if (m_has_bias) VectorMap(m_bias.grad.data(), m_out) += G.colwise().sum().transpose();
+    Tensor gx(m_input.shape());
+    MatrixMap(gx.data(), rows, m_in).noalias() = G * ConstMatrixMap(m_weight.value.data(), m_out, m_in);
+    return gx;
+}
+
+}  // namespace nnstudio::nn

@@ -1,0 +1,69 @@
+// Residual forward/backward: the gradient of the sum flows into both the body and the skip.
+#include "nn/residual.h"
+
+#include "error.h"
+#include "nn/linear.h"
+
+namespace nnstudio::nn {
+
+std::string Residual::describe() const {
+    std::string s = "Residual(skip=" + std::string(m_projection ? "projection" : "identity");
+    if (m_after_add) s += ", after_add=" + m_after_add->type();
+    return s + ")";
+}
+
+Module& Residual::append_body(std::string name, std::unique_ptr<Module> child) {
+    if (m_projection) throw Error("internal: Residual body layers must be added before the projection");
+    Module& m = add_child(std::move(name), std::move(child));
+    m_body.push_back(&m);
+    return m;
+}
+
+Linear& Residual::set_projection(std::string name, std::unique_ptr<Linear> projection) {
+    Linear& p = *projection;
+    add_child(std::move(name), std::move(projection));
+    m_projection = &p;
+    return p;
+}
+
+Shape Residual::output_shape(const Shape& in) const {
+    Shape s = in;
+    for (const auto& c : children()) {
+        if (c.module.get() == m_projection) continue;
+        try {
+            s = c.module->output_shape(s);
+        } catch (const ShapeError& e) {
+            throw ShapeError("in child '" + c.name + "' (" + c.module->type() + "): " + e.what());
+        }
+    }
+    const Shape skip = m_projection ? m_projection->output_shape(in) : in;
+    if (s != skip) {
+        const std::string got = shape_to_string(s), want = shape_to_string(skip);
+        if (m_projection)
+            throw ShapeError("the residual body outputs " + got + " but the projection outputs " + want +
+                             ": make the projection's out_features match the body's last layer");
+        throw ShapeError("the residual body outputs " + got + " but its input (the identity skip) is " + want +
+                         ": make the body's last layer output " + want +
+                         ", or add a projection (\"projection\": {}) so the skip is a Linear to the body's width");
+    }
+    return m_after_add ? m_after_add->output_shape(s) : s;
+}
+
+Tensor Residual::forward(const Tensor& x) {
+    Tensor h = x;
+    for (Module* m : m_body) h = m->forward(h);
+    if (m_projection) h.vector() += m_projection->forward(x).vector();
+    else h.vector() += x.vector();
+    return m_after_add ? m_after_add->forward(h) : h;
+}
+
+Tensor Residual::backward(const Tensor& grad_out) {
+    const Tensor g = m_after_add ? m_after_add->backward(grad_out) : grad_out;
+    Tensor gb = g;
+    for (auto it = m_body.rbegin(); it != m_body.rend(); ++it) gb = (*it)->backward(gb);
+    if (m_projection) gb.vector() += m_projection->backward(g).vector();
+    else gb.vector() += g.vector();
+    return gb;
+}
+
+}  // namespace nnstudio::nn

@@ -1,0 +1,34 @@
+// Residual: out = act(body(x) + skip(x)) with skip = identity or a Linear projection, as the
+// seed's ResidualBlock (`out += identity; out = relu(out)`). Body layers are direct children
+// (their names are the state_dict keys: blocks.0.fc1.weight); the projection comes after them.
+#pragma once
+#include "nn/module.h"
+
+namespace nnstudio::nn {
+
+class Linear;
+
+class Residual : public Module {
+public:
+    Residual() = default;
+    std::string type() const override { return "Residual"; }
+    std::string describe() const override;
+    Shape output_shape(const Shape& in) const override;
+    Tensor forward(const Tensor& x) override;
+    Tensor backward(const Tensor& grad_out) override;
+
+    Module& append_body(std::string name, std::unique_ptr<Module> child);
+    // Adds the skip projection (a child registered after the body) named `name`.
+    Linear& set_projection(std::string name, std::unique_ptr<Linear> projection);
+    // Activation applied after the add (functional: no state_dict entry); nullptr for none.
+    void set_after_add(std::unique_ptr<Module> activation) { m_after_add = std::move(activation); }
+    const Module* after_add() const { return m_after_add.get(); }
+    Linear* projection() const { return m_projection; }
+
+private:
+    std::vector<Module*> m_body;
+    Linear* m_projection = nullptr;
+    std::unique_ptr<Module> m_after_add;
+};
+
+}  // namespace nnstudio::nn

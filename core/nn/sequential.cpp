@@ -1,0 +1,33 @@
+// Sequential: chained forward, reversed backward; shape errors name the child at fault.
+#include "nn/sequential.h"
+
+#include "error.h"
+
+namespace nnstudio::nn {
+
+Shape Sequential::output_shape(const Shape& in) const {
+    Shape s = in;
+    for (const auto& c : children()) {
+        try {
+            s = c.module->output_shape(s);
+        } catch (const ShapeError& e) {
+            throw ShapeError("in child '" + c.name + "' (" + c.module->type() + "): " + e.what());
+        }
+    }
+    return s;
+}
+
+Tensor Sequential::forward(const Tensor& x) {
+    Tensor h = x;
+    for (const auto& c : children()) h = c.module->forward(h);
+    return h;
+}
+
+Tensor Sequential::backward(const Tensor& grad_out) {
+    Tensor g = grad_out;
+    const auto& kids = children();
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) g = it->module->backward(g);
+    return g;
+}
+
+}  // namespace nnstudio::nn

@@ -1,0 +1,173 @@
+// Model construction from the spec tree, with per-sample shape inference.
+#include "spec/model_builder.h"
+
+#include "error.h"
+#include "nn/activations.h"
+#include "nn/batch_norm1d.h"
+#include "nn/dropout.h"
+#include "nn/flatten.h"
+#include "nn/linear.h"
+#include "nn/residual.h"
+#include "nn/sequential.h"
+#include "nn/softmax.h"
+
+#include <algorithm>
+
+namespace nnstudio::spec {
+namespace {
+
+using nlohmann::json;
+
+class Builder {
+public:
+    explicit Builder(const FlagValues& flags) : m_flags(flags) {}
+
+    std::vector<nn::LayerInfo> layers;
+
+    bool present(const NodeSpec& n) const {
+        if (n.when.empty()) return true;
+        const bool negate = n.when[0] == '!';
+        const bool value = m_flags.at(negate ? n.when.substr(1) : n.when);
+        return negate ? !value : value;
+    }
+
+    // Builds `n` for per-sample input shape `in`; sets `out`. `path` is its state_dict prefix.
+    std::unique_ptr<nn::Module> build(const NodeSpec& n, const Shape& in, Shape& out, const std::string& path, int depth) {
+        const size_t info_index = layers.size();
+        layers.push_back({path, n.type, depth, {}, nullptr, n.json_path, n.options.value("init", json())});
+        std::unique_ptr<nn::Module> m;
+        try {
+            m = make(n, in, out, path, depth);
+        } catch (const ShapeError& e) {
+            throw SpecError(where(n, path) + e.what());
+        }
+        layers[info_index].module = m.get();
+        layers[info_index].output_shape = out;
+        return m;
+    }
+
+private:
+    static std::string where(const NodeSpec& n, const std::string& path) {
+        return n.json_path + " (" + (path.empty() ? std::string("root") : path) + ", " + n.type + "): ";
+    }
+
+    static std::string last_dim_name(const Shape& in) { return shape_to_string(in); }
+
+    std::unique_ptr<nn::Module> make(const NodeSpec& n, const Shape& in, Shape& out, const std::string& path, int depth) {
+        const json& o = n.options;
+        const std::string& t = n.type;
+        if (t == "Sequential" || t == "ModuleList") {
+            auto seq = t == "Sequential" ? std::make_unique<nn::Sequential>() : std::make_unique<nn::ModuleList>();
+            Shape s = in;
+            const auto add = [&](const NodeSpec& child, const std::string& name) {
+                Shape child_out;
+                seq->append(name, build(child, s, child_out, nn::join_path(path, name), depth + 1));
+                s = child_out;
+            };
+            int64_t index = 0;
+            if (!n.templ.empty()) {
+                for (int64_t i = 0; i < n.repeat; ++i) add(n.templ[0], std::to_string(i));
+            } else {
+                for (const auto& c : n.children)
+                    if (present(c)) add(c, c.name.empty() ? std::to_string(index++) : c.name);
+            }
+            out = s;
+            return seq;
+        }
+        if (t == "Residual") {
+            auto res = std::make_unique<nn::Residual>();
+            Shape s = in;
+            int64_t index = 0;
+            for (const auto& c : n.children) {
+                if (!present(c)) continue;
+                const std::string name = c.name.empty() ? std::to_string(index++) : c.name;
+                Shape child_out;
+                res->append_body(name, build(c, s, child_out, nn::join_path(path, name), depth + 1));
+                s = child_out;
+            }
+            if (o.contains("projection")) {
+                const json& p = o["projection"];
+                const std::string name = p.value("name", std::string("projection"));
+                if (in.empty() || s.empty())
+                    throw ShapeError("a projection needs feature vectors on both sides of the block");
+                const std::string proj_path = nn::join_path(path, name);
+                layers.push_back({proj_path, "Linear", depth + 1, s, nullptr, n.json_path + "/projection", p.value("init", json())});
+                auto lin = std::make_unique<nn::Linear>(in.back(), s.back(), p.value("bias", true));
+                layers.back().module = lin.get();
+                res->set_projection(name, std::move(lin));
+            }
+            if (o.contains("after_add")) res->set_after_add(nn::make_activation(o["after_add"].get<std::string>()));
+            out = res->output_shape(in);
+            return res;
+        }
+        std::unique_ptr<nn::Module> m = make_layer(n, in);
+        out = m->output_shape(in);
+        return m;
+    }
+
+    static std::unique_ptr<nn::Module> make_layer(const NodeSpec& n, const Shape& in) {
+        const json& o = n.options;
+        const std::string& t = n.type;
+        if (t == "Linear") {
+            if (in.empty())
+                throw ShapeError("a Linear needs a feature dimension but its input is a scalar per sample");
+            return std::make_unique<nn::Linear>(in.back(), o["out_features"].get<int64_t>(), o.value("bias", true));
+        }
+        if (t == "BatchNorm1d") {
+            if (in.size() != 1)
+                throw ShapeError("BatchNorm1d needs (batch, features) input but gets per-sample shape " +
+                                 shape_to_string(in) + ": put a Flatten before it");
+            nn::BatchNormOptions bo;
+            bo.eps = o.value("eps", 1e-5);
+            if (o.contains("momentum")) bo.momentum = o["momentum"].is_null() ? std::nullopt : std::optional<double>(o["momentum"].get<double>());
+            bo.affine = o.value("affine", true);
+            bo.track_running_stats = o.value("track_running_stats", true);
+            return std::make_unique<nn::BatchNorm1d>(in[0], bo);
+        }
+        if (t == "Dropout") return std::make_unique<nn::Dropout>(o.value("p", 0.5f));
+        if (t == "LeakyReLU") return std::make_unique<nn::LeakyReLU>(o.value("negative_slope", 0.01f));
+        if (t == "GELU") return std::make_unique<nn::GELU>(o.value("approximate", std::string("none")) == "tanh");
+        if (t == "Softmax") return std::make_unique<nn::Softmax>(o.value("dim", int64_t{-1}));
+        if (t == "LogSoftmax") return std::make_unique<nn::LogSoftmax>(o.value("dim", int64_t{-1}));
+        if (t == "Flatten") return std::make_unique<nn::Flatten>(o.value("start_dim", int64_t{1}), o.value("end_dim", int64_t{-1}));
+        if (auto act = nn::make_activation(t)) return act;
+        throw SpecError("internal: no builder for layer type " + t);
+    }
+
+    const FlagValues& m_flags;
+};
+
+}  // namespace
+
+std::pair<std::string, bool> parse_flag_assignment(const std::string& text) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw SpecError("--flag expects NAME=true or NAME=false, got '" + text + "'");
+    const std::string name = text.substr(0, eq);
+    std::string v = text.substr(eq + 1);
+    std::transform(v.begin(), v.end(), v.begin(), ::tolower);
+    if (v == "true" || v == "1" || v == "yes" || v == "on") return {name, true};
+    if (v == "false" || v == "0" || v == "no" || v == "off") return {name, false};
+    throw SpecError("--flag " + name + ": expected true or false, got '" + text.substr(eq + 1) + "'");
+}
+
+nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides) {
+    FlagValues flags;
+    for (const auto& [k, v] : spec.flags) flags[k] = v;
+    for (const auto& [k, v] : overrides) {
+        if (!flags.count(k)) {
+            std::string declared;
+            for (const auto& [name, value] : spec.flags) declared += (declared.empty() ? "" : ", ") + name;
+            throw SpecError("unknown flag '" + k + "' for model " + spec.name + "; its flags are: " +
+                            (declared.empty() ? "(none)" : declared));
+        }
+        flags[k] = v;
+    }
+    Builder b(flags);
+    Shape out;
+    auto root = b.build(spec.root, spec.input_shape, out, "", 0);
+    return nn::Model(spec.name, spec.input_shape, flags, std::move(root), std::move(b.layers),
+                     spec.init.value("default", json()));
+}
+
+}  // namespace nnstudio::spec
