@@ -1,0 +1,58 @@
+// nnstudio-cli forward: run a model with given weights on an input tensor file.
+#include "cli/commands.h"
+#include "cli/model_options.h"
+#include "error.h"
+#include "io/tensor_file.h"
+
+#include <iostream>
+#include <memory>
+
+namespace nnstudio::cli {
+namespace {
+
+struct ForwardArgs {
+    ModelOptions model;
+    std::string weights, input, output, mode = "eval";
+    uint64_t seed = 0;
+};
+
+// The input file holds one tensor, or a dict with exactly one tensor.
+Tensor single_input(const std::string& path) {
+    const io::TensorFile f = io::read_tensor_file(path);
+    if (f.tensors.size() != 1)
+        throw Error(path + ": expected one input tensor but the file holds " + std::to_string(f.tensors.size()) +
+                    (f.tensors.empty() ? "" : " (first key '" + f.tensors.entries().front().first + "')") +
+                    ": save a single tensor with torch.save(x, path)");
+    return f.tensors.entries().front().second.to_float();
+}
+
+}  // namespace
+
+void add_forward_command(CLI::App& app) {
+    auto a = std::make_shared<ForwardArgs>();
+    CLI::App* cmd = app.add_subcommand("forward", "Run a model on an input tensor and write the output tensor");
+    a->model.add_to(*cmd);
+    cmd->add_option("--weights", a->weights, "state_dict file (.pth or .safetensors)")->required();
+    cmd->add_option("--input", a->input, "Input tensor file (.pth or .safetensors), shape (batch, features)")->required();
+    cmd->add_option("--output", a->output, "Output tensor file (.pth or .safetensors)")->required();
+    cmd->add_option("--mode", a->mode, "eval (default: running BatchNorm stats, no Dropout) or train")
+        ->check(CLI::IsMember({"eval", "train"}));
+    cmd->add_option("--seed", a->seed, "Dropout seed in train mode (default 0)");
+    cmd->callback([a] {
+        io::format_from_path(a->output);  // reject an unknown extension before any work
+        nn::Model model = a->model.build();
+        const io::TensorFile weights = io::read_tensor_file(a->weights);
+        model.load_state_dict(weights.tensors, true);
+        model.seed_dropout(a->seed);
+        model.train(a->mode == "train");
+        const Tensor x = single_input(a->input);
+        nn::NoGradGuard no_grad;
+        const Tensor y = model.forward(x);
+        StateDict out;
+        out.insert("tensor", TypedTensor::from_float(y));
+        io::write_tensor_file(a->output, {std::move(out), true});
+        std::cout << "wrote " << a->output << ": output " << shape_to_string(y.shape()) << " (" << a->mode << " mode)\n";
+    });
+}
+
+}  // namespace nnstudio::cli

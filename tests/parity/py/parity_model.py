@@ -1,0 +1,89 @@
+"""Reference run in real PyTorch for one model parity case.
+
+argv: config.json case.pth ref.pth
+config: {"spec": path, "flags": {...}, "seed_class": bool, "loss": {"name", "options"},
+         "optimizer": {"name", "options"}, "scheduler": {"name", "options"} | null, "steps": N}
+case.pth (written by NN Studio): w.<key> initial state_dict, x, y, mask.<step>.<dropout path>.
+ref.pth (read by the C++ test): out_eval, out_train, loss.<step>, grad.<param>, final.<key>,
+out_eval_after.
+"""
+import json
+import sys
+
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+from seed_models import SEED_CLASSES  # noqa: E402
+from spec_to_torch import model_from_spec  # noqa: E402
+
+LOSSES = {"CrossEntropyLoss": nn.CrossEntropyLoss, "NLLLoss": nn.NLLLoss, "MSELoss": nn.MSELoss,
+          "L1Loss": nn.L1Loss, "BCEWithLogitsLoss": nn.BCEWithLogitsLoss}
+OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}
+SCHEDULERS = {"step": torch.optim.lr_scheduler.StepLR, "cosine": torch.optim.lr_scheduler.CosineAnnealingLR}
+
+
+def tensor_options(options):
+    return {k: (torch.tensor(v) if isinstance(v, list) and k in ("weight", "pos_weight") else
+                tuple(v) if isinstance(v, list) else v) for k, v in options.items()}
+
+
+def main():
+    config = json.load(open(sys.argv[1]))
+    case = torch.load(sys.argv[2])
+    spec = json.load(open(config["spec"]))
+    flags = dict(spec.get("flags", {}))
+    flags.update(config.get("flags", {}))
+    if config.get("seed_class"):
+        model = SEED_CLASSES[spec["name"]](**flags)
+    else:
+        model = model_from_spec(spec, flags)
+    weights = {k[2:]: v for k, v in case.items() if k.startswith("w.")}
+    model.load_state_dict(weights, strict=True)
+
+    state = {"step": 0}
+    for name, m in model.named_modules():
+        if isinstance(m, nn.Dropout):
+            def forward(x, name=name, m=m):
+                if not m.training:
+                    return x
+                return x * case[f"mask.{state['step']}.{name}"]
+            m.forward = forward
+
+    x = case["x"]
+    loss_cfg = config["loss"]
+    criterion = LOSSES[loss_cfg["name"]](**tensor_options(loss_cfg.get("options", {})))
+    y = case["y"].long() if loss_cfg["name"] in ("CrossEntropyLoss", "NLLLoss") else case["y"]
+    ref = {}
+    model.eval()
+    with torch.no_grad():
+        ref["out_eval"] = model(x)
+    model.train()
+    opt_cfg = config["optimizer"]
+    optimizer = OPTIMIZERS[opt_cfg["name"]](model.parameters(), **tensor_options(opt_cfg.get("options", {})))
+    sched_cfg = config.get("scheduler")
+    scheduler = SCHEDULERS[sched_cfg["name"]](optimizer, **sched_cfg.get("options", {})) if sched_cfg else None
+    for step in range(config["steps"]):
+        state["step"] = step
+        optimizer.zero_grad()
+        out = model(x)
+        loss = criterion(out, y)
+        loss.backward()
+        ref[f"loss.{step}"] = loss.detach().clone()
+        if step == 0:
+            ref["out_train"] = out.detach().clone()
+            for name, p in model.named_parameters():
+                ref[f"grad.{name}"] = p.grad.detach().clone()
+        optimizer.step()
+        if scheduler:
+            scheduler.step()
+    for k, v in model.state_dict().items():
+        ref[f"final.{k}"] = v.clone()
+    model.eval()
+    with torch.no_grad():
+        ref["out_eval_after"] = model(x)
+    torch.save(ref, sys.argv[3])
+
+
+if __name__ == "__main__":
+    main()
