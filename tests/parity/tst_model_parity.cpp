@@ -1,0 +1,254 @@
+// Model parity with real PyTorch: the seed's five classes (loaded with strict=True from our
+// .pth) and extra cases covering every layer. Compared: eval and train forward, the loss, every
+// parameter gradient, and after N optimizer(+scheduler) steps every state_dict entry (BatchNorm
+// running stats and num_batches_tracked included). Dropout masks are drawn by NN Studio and
+// replayed in PyTorch. Tolerance: 1e-5 absolute or relative, whichever is looser.
+#include "io/tensor_file.h"
+#include "loss/loss.h"
+#include "nn/dropout.h"
+#include "optim/optimizer.h"
+#include "optim/scheduler.h"
+#include "spec/model_builder.h"
+#include "spec/model_init.h"
+#include "test_support.h"
+#include "util/random.h"
+
+#include <QtTest>
+#include <fstream>
+
+using namespace nnstudio;
+using nlohmann::json;
+
+namespace {
+
+struct ParityCase {
+    std::string spec_path;
+    json flags = json::object();
+    bool seed_class = false;
+    int64_t batch = 16;
+    json loss, optimizer, scheduler;  // {"name", "options"}; scheduler may be null
+    int steps = 5;
+};
+
+std::string resource(const char* file) { return test::source_dir().toStdString() + "/resources/models/" + file; }
+
+// The extra models, written next to the case files.
+const json& extra_specs() {
+    static const json specs = json::parse(R"({
+      "every_layer": {"format": "nnstudio.model", "version": 1, "name": "EveryLayer", "input": {"shape": [12]},
+        "root": {"type": "Sequential", "children": [
+          {"name": "fc1", "type": "Linear", "out_features": 16},
+          {"name": "leaky", "type": "LeakyReLU", "negative_slope": 0.1},
+          {"name": "fc2", "type": "Linear", "out_features": 14},
+          {"name": "gelu", "type": "GELU"},
+          {"name": "bn", "type": "BatchNorm1d", "momentum": null},
+          {"name": "fc3", "type": "Linear", "out_features": 12, "bias": false},
+          {"name": "gelu_tanh", "type": "GELU", "approximate": "tanh"},
+          {"name": "sig", "type": "Sigmoid"},
+          {"name": "fc4", "type": "Linear", "out_features": 10},
+          {"name": "tanh", "type": "Tanh"},
+          {"name": "drop", "type": "Dropout", "p": 0.3},
+          {"name": "id", "type": "Identity"},
+          {"name": "fc5", "type": "Linear", "out_features": 6},
+          {"name": "softmax", "type": "Softmax", "dim": 1}]}},
+      "log_softmax_head": {"format": "nnstudio.model", "version": 1, "name": "LogSoftmaxHead", "input": {"shape": [3, 4]},
+        "root": {"type": "Sequential", "children": [
+          {"type": "Flatten"},
+          {"type": "Linear", "out_features": 9},
+          {"type": "BatchNorm1d", "affine": false, "track_running_stats": false},
+          {"type": "ReLU"},
+          {"type": "Linear", "out_features": 5},
+          {"type": "LogSoftmax", "dim": -1}]}},
+      "residual_projection": {"format": "nnstudio.model", "version": 1, "name": "ResidualProjection",
+        "input": {"shape": [10]}, "flags": {"use_bn": true, "use_dropout": false},
+        "root": {"type": "Sequential", "children": [
+          {"name": "blocks", "type": "ModuleList", "repeat": 2, "template":
+            {"type": "Residual", "after_add": "Tanh", "projection": {"name": "shortcut"}, "children": [
+              {"name": "fc1", "type": "Linear", "out_features": 16},
+              {"name": "bn1", "type": "BatchNorm1d", "when": "use_bn", "eps": 0.001, "momentum": 0.3},
+              {"name": "act", "type": "GELU"},
+              {"name": "drop", "type": "Dropout", "when": "use_dropout"},
+              {"name": "fc2", "type": "Linear", "out_features": 14}]}},
+          {"name": "skip", "type": "Residual", "after_add": "ReLU", "children": [
+              {"name": "fc", "type": "Linear", "out_features": 14},
+              {"name": "dropout", "type": "Dropout", "p": 0.25, "when": "!use_dropout"}]},
+          {"name": "head", "type": "Linear", "out_features": 3}]}}
+    })");
+    return specs;
+}
+
+Tensor random_tensor(const Shape& shape, Rng& rng) {
+    Tensor t(shape);
+    for (int64_t i = 0; i < t.numel(); ++i) t[i] = rng.normal();
+    return t;
+}
+
+// Targets for the loss: class indices (as floats) or a tensor shaped like the output.
+Tensor make_targets(const std::string& loss, const Shape& out_shape, Rng& rng) {
+    const int64_t batch = out_shape[0];
+    if (loss == "CrossEntropyLoss" || loss == "NLLLoss") {
+        Tensor y({batch});
+        for (int64_t i = 0; i < batch; ++i) y[i] = static_cast<float>(rng.below(static_cast<uint64_t>(out_shape[1])));
+        return y;
+    }
+    Tensor y(out_shape);
+    for (int64_t i = 0; i < y.numel(); ++i)
+        y[i] = loss == "BCEWithLogitsLoss" ? (rng.bernoulli(0.5) ? 1.f : 0.f) : rng.uniform(0.f, 1.f);
+    return y;
+}
+
+void run_case(const ParityCase& c) {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string base = dir.path().toStdString();
+    spec::FlagValues flags;
+    for (const auto& [k, v] : c.flags.items()) flags[k] = v.get<bool>();
+    nn::Model model = spec::build_model(spec::load_model_spec(c.spec_path), flags);
+    spec::initialize_model(model, 1234);
+    Rng rng(77);
+    Shape in_shape = model.input_shape();
+    in_shape.insert(in_shape.begin(), c.batch);
+    const Tensor x = random_tensor(in_shape, rng);
+    Shape out_shape = model.output_shape();
+    out_shape.insert(out_shape.begin(), c.batch);
+    const Tensor y = make_targets(c.loss["name"], out_shape, rng);
+
+    StateDict case_file;
+    for (const auto& [k, v] : model.state_dict()) case_file.insert("w." + k, v);
+    case_file.insert("x", TypedTensor::from_float(x));
+    case_file.insert("y", TypedTensor::from_float(y));
+
+    StateDict mine;  // our values, keyed like the reference
+    model.eval();
+    {
+        nn::NoGradGuard no_grad;
+        mine.insert("out_eval", TypedTensor::from_float(model.forward(x)));
+    }
+    model.train();
+    auto loss = loss::make_loss(c.loss["name"], c.loss.value("options", json::object()));
+    auto optimizer = optim::make_optimizer(c.optimizer["name"], model.parameters(), c.optimizer.value("options", json::object()));
+    std::unique_ptr<optim::LrScheduler> scheduler;
+    if (!c.scheduler.is_null())
+        scheduler = optim::make_scheduler(c.scheduler["name"], *optimizer, c.scheduler.value("options", json::object()));
+    for (int step = 0; step < c.steps; ++step) {
+        model.zero_grad();
+        const Tensor out = model.forward(x);
+        const loss::LossResult l = loss->compute(out, y);
+        model.backward(l.grad);
+        mine.insert("loss." + std::to_string(step), TypedTensor::from_float(Tensor::scalar(static_cast<float>(l.value))));
+        model.root().visit_modules([&](const std::string& path, nn::Module& m) {
+            if (auto* d = dynamic_cast<nn::Dropout*>(&m)) {
+                const Tensor mask = d->last_mask().empty() ? Tensor(out.shape(), 1.f) : d->last_mask();
+                case_file.insert("mask." + std::to_string(step) + "." + path, TypedTensor::from_float(mask));
+            }
+        });
+        if (step == 0) {
+            mine.insert("out_train", TypedTensor::from_float(out));
+            for (auto& [name, p] : model.named_parameters()) mine.insert("grad." + name, TypedTensor::from_float(p->grad));
+        }
+        optimizer->step();
+        if (scheduler) scheduler->step();
+    }
+    for (const auto& [k, v] : model.state_dict()) mine.insert("final." + k, v);
+    model.eval();
+    {
+        nn::NoGradGuard no_grad;
+        mine.insert("out_eval_after", TypedTensor::from_float(model.forward(x)));
+    }
+
+    io::write_tensor_file(base + "/case.pth", {case_file, false});
+    const json config = {{"spec", c.spec_path}, {"flags", c.flags}, {"seed_class", c.seed_class}, {"loss", c.loss},
+                         {"optimizer", c.optimizer}, {"scheduler", c.scheduler}, {"steps", c.steps}};
+    std::ofstream(base + "/config.json") << config.dump();
+    QString out, err;
+    const bool ok = test::run_python(test::source_dir() + "/tests/parity/py/parity_model.py",
+                                     {QString::fromStdString(base + "/config.json"), QString::fromStdString(base + "/case.pth"),
+                                      QString::fromStdString(base + "/ref.pth")},
+                                     &out, &err);
+    QVERIFY2(ok, qPrintable(err));
+    const io::TensorFile ref = io::read_tensor_file(base + "/ref.pth");
+    QCOMPARE(ref.tensors.size(), mine.size());
+    for (const auto& [key, expected] : ref.tensors) {
+        const TypedTensor* actual = mine.find(key);
+        QVERIFY2(actual, qPrintable(QString::fromStdString("NN Studio has no value for " + key)));
+        QCOMPARE(dtype_name(actual->dtype), dtype_name(expected.dtype));
+        NN_COMPARE_TENSORS(actual->to_float(), expected.to_float(), key);
+    }
+}
+
+}  // namespace
+
+class TestModelParity : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        if (!test::torch_available()) QSKIP("PyTorch is not importable by the test Python; install python3-torch");
+    }
+
+    void parity_data() {
+        QTest::addColumn<int>("index");
+        for (int i = 0; i < static_cast<int>(cases().size()); ++i) QTest::newRow(names()[i].c_str()) << i;
+    }
+
+    void parity() {
+        QFETCH(int, index);
+        run_case(cases()[index]);
+    }
+
+private:
+    static const std::vector<std::string>& names() {
+        static const std::vector<std::string> n = {
+            "SimpleNet sgd momentum", "ShallowMLP label smoothing adam steplr", "DeepMLP adamw cosine",
+            "ResidualNetwork sgd nesterov wd", "ConditionalNet bn+dropout adam", "ConditionalNet plain sgd",
+            "ConditionalNet bn only dampening", "every layer mse", "flatten + bn(no affine) nll",
+            "residual projection bce", "residual projection flags flipped l1 cosine"};
+        return n;
+    }
+
+    static const std::vector<ParityCase>& cases() {
+        static const std::vector<ParityCase> all = [] {
+            QTemporaryDir* specs_dir = new QTemporaryDir();  // lives for the whole run
+            const auto write_extra = [specs_dir](const char* name) {
+                const std::string path = specs_dir->filePath(QString(name) + ".json").toStdString();
+                std::ofstream(path) << extra_specs()[name].dump(2);
+                return path;
+            };
+            const json ce = {{"name", "CrossEntropyLoss"}};
+            std::vector<ParityCase> v;
+            v.push_back({resource("simple_net.json"), json::object(), true, 16, ce,
+                         {{"name", "sgd"}, {"options", {{"lr", 0.1}, {"momentum", 0.9}}}}, nullptr});
+            v.push_back({resource("shallow_mlp.json"), json::object(), true, 16,
+                         {{"name", "CrossEntropyLoss"}, {"options", {{"label_smoothing", 0.1}}}},
+                         {{"name", "adam"}, {"options", {{"lr", 1e-3}}}},
+                         {{"name", "step"}, {"options", {{"step_size", 2}, {"gamma", 0.5}}}}});
+            v.push_back({resource("deep_mlp.json"), json::object(), true, 32, ce,
+                         {{"name", "adamw"}, {"options", {{"lr", 1e-3}, {"weight_decay", 0.01}}}},
+                         {{"name", "cosine"}, {"options", {{"T_max", 5}}}}});
+            v.push_back({resource("residual_network.json"), json::object(), true, 16, ce,
+                         {{"name", "sgd"}, {"options", {{"lr", 0.05}, {"momentum", 0.9}, {"nesterov", true}, {"weight_decay", 1e-4}}}},
+                         nullptr});
+            v.push_back({resource("conditional_net.json"), json::object(), true, 16, ce,
+                         {{"name", "adam"}, {"options", {{"lr", 1e-3}, {"weight_decay", 1e-3}}}}, nullptr});
+            v.push_back({resource("conditional_net.json"), {{"use_batch_norm", false}, {"use_dropout", false}}, true, 8, ce,
+                         {{"name", "sgd"}, {"options", {{"lr", 0.1}}}}, nullptr});
+            v.push_back({resource("conditional_net.json"), {{"use_dropout", false}}, true, 8, ce,
+                         {{"name", "sgd"}, {"options", {{"lr", 0.1}, {"momentum", 0.5}, {"dampening", 0.3}}}}, nullptr});
+            v.push_back({write_extra("every_layer"), json::object(), false, 12, {{"name", "MSELoss"}},
+                         {{"name", "adam"}, {"options", {{"lr", 1e-2}, {"amsgrad", true}}}}, nullptr});
+            v.push_back({write_extra("log_softmax_head"), json::object(), false, 10, {{"name", "NLLLoss"}},
+                         {{"name", "sgd"}, {"options", {{"lr", 0.1}, {"momentum", 0.9}}}},
+                         {{"name", "step"}, {"options", {{"step_size", 1}, {"gamma", 0.7}}}}});
+            v.push_back({write_extra("residual_projection"), json::object(), false, 9, {{"name", "BCEWithLogitsLoss"}},
+                         {{"name", "adamw"}, {"options", {{"lr", 1e-2}}}}, nullptr});
+            v.push_back({write_extra("residual_projection"), {{"use_bn", false}, {"use_dropout", true}}, false, 9,
+                         {{"name", "L1Loss"}}, {{"name", "sgd"}, {"options", {{"lr", 0.05}}}},
+                         {{"name", "cosine"}, {"options", {{"T_max", 3}, {"eta_min", 0.001}}}}});
+            return v;
+        }();
+        return all;
+    }
+};
+
+QTEST_APPLESS_MAIN(TestModelParity)
+#include "tst_model_parity.moc"
