@@ -1,0 +1,120 @@
+// nnstudio-cli end to end: each subcommand's output, files PyTorch wrote and reads, and bad input
+// ending in a non-zero exit with one line on stderr.
+#include "io/tensor_file.h"
+#include "test_support.h"
+
+#include <QProcess>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+using namespace nnstudio;
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out, err;
+};
+
+Result cli(const QStringList& args) {
+    QProcess p;
+    p.start(test::cli_path(), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString model(const char* file) { return test::source_dir() + "/resources/models/" + file; }
+QString fixture(const char* file) { return test::fixtures_dir() + "/torch-2.11/" + file; }
+
+void expect_failure(const QStringList& args, const QString& fragment) {
+    const Result r = cli(args);
+    QVERIFY2(r.code != 0, qPrintable("exit 0 for: " + args.join(' ')));
+    QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+    QVERIFY2(r.err.contains(fragment), qPrintable("'" + fragment + "' not in: " + r.err));
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void help_for_every_subcommand() {
+        for (const char* sub : {"summary", "init", "forward", "convert"}) {
+            const Result r = cli({sub, "--help"});
+            QCOMPARE(r.code, 0);
+            QVERIFY(r.out.contains("Usage"));
+        }
+    }
+
+    void summary_prints_pytorch_counts() {
+        Result r = cli({"summary", model("residual_network.json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("Total params: 470,794"), qPrintable(r.out));
+        r = cli({"summary", model("conditional_net.json"), "--flag", "use_batch_norm=false", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["total_params"].get<int64_t>(), int64_t{784 * 256 + 256 + 2570});
+    }
+
+    void init_convert_forward_round_trip() {
+        QTemporaryDir dir;
+        const QString pth = dir.filePath("w.pth"), st = dir.filePath("w.safetensors"), out = dir.filePath("y.safetensors");
+        QCOMPARE(cli({"init", model("deep_mlp.json"), "--scheme", "xavier_uniform", "--seed", "3", "--out", pth}).code, 0);
+        QCOMPARE(cli({"convert", pth, st}).code, 0);
+        const io::TensorFile a = io::read_tensor_file(pth.toStdString()), b = io::read_tensor_file(st.toStdString());
+        QCOMPARE(a.tensors.size(), size_t{23});
+        for (const auto& [key, t] : a.tensors) QVERIFY(b.tensors.at(key).bytes == t.bytes);
+        // xavier_uniform bound for net.0.weight: sqrt(6 / (784 + 512)).
+        const Tensor w = a.tensors.at("net.0.weight").to_float();
+        float max_abs = 0;
+        for (float v : w.values()) max_abs = std::max(max_abs, std::fabs(v));
+        QVERIFY(max_abs <= std::sqrt(6.0f / 1296.0f) && max_abs > 0.95f * std::sqrt(6.0f / 1296.0f));
+        QCOMPARE(cli({"forward", model("deep_mlp.json"), "--weights", st, "--input", fixture("deep_mlp.input.pth"),
+                      "--output", out}).code, 0);
+        const io::TensorFile y = io::read_tensor_file(out.toStdString());
+        QCOMPARE(y.tensors.entries().front().second.shape, (Shape{4, 10}));
+    }
+
+    void forward_reproduces_pytorch_outputs() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("y.pth");
+        const Result r = cli({"forward", model("residual_network.json"), "--weights", fixture("residual_network.pth"),
+                              "--input", fixture("residual_network.input.pth"), "--output", out, "--mode", "eval"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        std::ifstream mf((test::fixtures_dir() + "/torch-2.11/MANIFEST.json").toStdString());
+        const auto manifest = nlohmann::json::parse(mf);
+        std::vector<float> expected;
+        for (const auto& row : manifest["files"]["residual_network.pth"]["eval_check"]["output"])
+            for (const auto& v : row) expected.push_back(v.get<float>());
+        const io::TensorFile y = io::read_tensor_file(out.toStdString());
+        QVERIFY(y.single_tensor);
+        NN_COMPARE_TENSORS(y.tensors.entries().front().second.to_float(), Tensor::from_data({4, 10}, expected), "forward");
+    }
+
+    void bad_input_is_one_clear_line() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("w.pth");
+        expect_failure({"summary", dir.filePath("missing.json")}, "cannot open the model file");
+        expect_failure({"summary", model("conditional_net.json"), "--flag", "use_bn=true"}, "unknown flag 'use_bn'");
+        expect_failure({"summary", model("conditional_net.json"), "--flag", "use_dropout=maybe"}, "expected true or false");
+        expect_failure({"init", model("simple_net.json"), "--scheme", "kaiming", "--out", out}, "kaiming");
+        expect_failure({"init", model("simple_net.json"), "--out", dir.filePath("w.txt")}, ".safetensors");
+        expect_failure({"forward", model("simple_net.json"), "--weights", fixture("deep_mlp.pth"), "--input",
+                        fixture("simple_net.input.pth"), "--output", out},
+                       "Missing key(s)");
+        expect_failure({"forward", model("simple_net.json"), "--weights", fixture("simple_net.pth"), "--input",
+                        fixture("simple_net.pth"), "--output", out},
+                       "expected one input tensor");
+        expect_failure({"convert", fixture("malicious_global.pth"), out}, "malicious_global.pth");
+        expect_failure({"convert", fixture("truncated.pth"), out}, "truncated.pth");
+        QVERIFY(!QFile::exists(out));  // nothing half-written
+        std::ofstream(dir.filePath("bad.json").toStdString()) << "{\"format\": \"nnstudio.model\", \"version\": 1,";
+        expect_failure({"summary", dir.filePath("bad.json")}, "not valid JSON");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCli)
+#include "tst_cli.moc"
