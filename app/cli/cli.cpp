@@ -30,6 +30,7 @@ int run_cli(int argc, char** argv) {
     add_init_command(app);
     add_forward_command(app);
     add_convert_command(app);
+    add_export_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

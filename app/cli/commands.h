@@ -9,5 +9,6 @@ void add_summary_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_export_command(CLI::App& app);
 
 }  // namespace nnstudio::cli

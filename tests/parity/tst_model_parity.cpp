@@ -32,50 +32,8 @@ struct ParityCase {
 
 std::string resource(const char* file) { return test::source_dir().toStdString() + "/resources/models/" + file; }
 
-// The extra models, written next to the case files.
-const json& extra_specs() {
-    static const json specs = json::parse(R"({
-      "every_layer": {"format": "nnstudio.model", "version": 1, "name": "EveryLayer", "input": {"shape": [12]},
-        "root": {"type": "Sequential", "children": [
-          {"name": "fc1", "type": "Linear", "out_features": 16},
-          {"name": "leaky", "type": "LeakyReLU", "negative_slope": 0.1},
-          {"name": "fc2", "type": "Linear", "out_features": 14},
-          {"name": "gelu", "type": "GELU"},
-          {"name": "bn", "type": "BatchNorm1d", "momentum": null},
-          {"name": "fc3", "type": "Linear", "out_features": 12, "bias": false},
-          {"name": "gelu_tanh", "type": "GELU", "approximate": "tanh"},
-          {"name": "sig", "type": "Sigmoid"},
-          {"name": "fc4", "type": "Linear", "out_features": 10},
-          {"name": "tanh", "type": "Tanh"},
-          {"name": "drop", "type": "Dropout", "p": 0.3},
-          {"name": "id", "type": "Identity"},
-          {"name": "fc5", "type": "Linear", "out_features": 6},
-          {"name": "softmax", "type": "Softmax", "dim": 1}]}},
-      "log_softmax_head": {"format": "nnstudio.model", "version": 1, "name": "LogSoftmaxHead", "input": {"shape": [3, 4]},
-        "root": {"type": "Sequential", "children": [
-          {"type": "Flatten"},
-          {"type": "Linear", "out_features": 9},
-          {"type": "BatchNorm1d", "affine": false, "track_running_stats": false},
-          {"type": "ReLU"},
-          {"type": "Linear", "out_features": 5},
-          {"type": "LogSoftmax", "dim": -1}]}},
-      "residual_projection": {"format": "nnstudio.model", "version": 1, "name": "ResidualProjection",
-        "input": {"shape": [10]}, "flags": {"use_bn": true, "use_dropout": false},
-        "root": {"type": "Sequential", "children": [
-          {"name": "blocks", "type": "ModuleList", "repeat": 2, "template":
-            {"type": "Residual", "after_add": "Tanh", "projection": {"name": "shortcut"}, "children": [
-              {"name": "fc1", "type": "Linear", "out_features": 16},
-              {"name": "bn1", "type": "BatchNorm1d", "when": "use_bn", "eps": 0.001, "momentum": 0.3},
-              {"name": "act", "type": "GELU"},
-              {"name": "drop", "type": "Dropout", "when": "use_dropout"},
-              {"name": "fc2", "type": "Linear", "out_features": 14}]}},
-          {"name": "skip", "type": "Residual", "after_add": "ReLU", "children": [
-              {"name": "fc", "type": "Linear", "out_features": 14},
-              {"name": "dropout", "type": "Dropout", "p": 0.25, "when": "!use_dropout"}]},
-          {"name": "head", "type": "Linear", "out_features": 3}]}}
-    })");
-    return specs;
-}
+// Extra models beyond the seed's, covering every layer type, projections and flags.
+std::string extra(const char* name) { return test::source_dir().toStdString() + "/tests/parity/models/" + name + ".json"; }
 
 Tensor random_tensor(const Shape& shape, Rng& rng) {
     Tensor t(shape);
@@ -208,12 +166,6 @@ private:
 
     static const std::vector<ParityCase>& cases() {
         static const std::vector<ParityCase> all = [] {
-            QTemporaryDir* specs_dir = new QTemporaryDir();  // lives for the whole run
-            const auto write_extra = [specs_dir](const char* name) {
-                const std::string path = specs_dir->filePath(QString(name) + ".json").toStdString();
-                std::ofstream(path) << extra_specs()[name].dump(2);
-                return path;
-            };
             const json ce = {{"name", "CrossEntropyLoss"}};
             std::vector<ParityCase> v;
             v.push_back({resource("simple_net.json"), json::object(), true, 16, ce,
@@ -234,14 +186,14 @@ private:
                          {{"name", "sgd"}, {"options", {{"lr", 0.1}}}}, nullptr});
             v.push_back({resource("conditional_net.json"), {{"use_dropout", false}}, true, 8, ce,
                          {{"name", "sgd"}, {"options", {{"lr", 0.1}, {"momentum", 0.5}, {"dampening", 0.3}}}}, nullptr});
-            v.push_back({write_extra("every_layer"), json::object(), false, 12, {{"name", "MSELoss"}},
+            v.push_back({extra("every_layer"), json::object(), false, 12, {{"name", "MSELoss"}},
                          {{"name", "adam"}, {"options", {{"lr", 1e-2}, {"amsgrad", true}}}}, nullptr});
-            v.push_back({write_extra("log_softmax_head"), json::object(), false, 10, {{"name", "NLLLoss"}},
+            v.push_back({extra("log_softmax_head"), json::object(), false, 10, {{"name", "NLLLoss"}},
                          {{"name", "sgd"}, {"options", {{"lr", 0.1}, {"momentum", 0.9}}}},
                          {{"name", "step"}, {"options", {{"step_size", 1}, {"gamma", 0.7}}}}});
-            v.push_back({write_extra("residual_projection"), json::object(), false, 9, {{"name", "BCEWithLogitsLoss"}},
+            v.push_back({extra("residual_projection"), json::object(), false, 9, {{"name", "BCEWithLogitsLoss"}},
                          {{"name", "adamw"}, {"options", {{"lr", 1e-2}}}}, nullptr});
-            v.push_back({write_extra("residual_projection"), {{"use_bn", false}, {"use_dropout", true}}, false, 9,
+            v.push_back({extra("residual_projection"), {{"use_bn", false}, {"use_dropout", true}}, false, 9,
                          {{"name", "L1Loss"}}, {{"name", "sgd"}, {"options", {{"lr", 0.05}}}},
                          {{"name", "cosine"}, {"options", {{"T_max", 3}, {"eta_min", 0.001}}}}});
             return v;
