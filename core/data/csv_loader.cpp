@@ -1,0 +1,269 @@
+// CSV loader implementation: whole file in memory (tables, not images), a small quote-aware
+// splitter, then typed cells with positional error messages.
+#include "data/csv_loader.h"
+
+#include "data/compressed_file.h"
+#include "data/data_error.h"
+
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+namespace nnstudio::data {
+
+namespace {
+
+constexpr int64_t kMaxIntegerLabel = 65535;  // beyond this the column is an id or a target, not a class
+constexpr size_t kMaxStringClasses = 10000;
+
+std::string quoted(const std::string& s) {
+    std::string shown = s.size() > 60 ? s.substr(0, 57) + "..." : s;
+    return "\"" + shown + "\"";
+}
+
+struct Row {
+    int64_t line = 0;  // 1-based physical line
+    std::vector<std::string> cells;
+};
+
+bool is_space(char c, char delimiter) { return (c == ' ' || c == '\t' || c == '\r') && c != delimiter; }
+
+// Splits one line into cells; RFC 4180 quoting within the line.
+std::vector<std::string> split_line(const std::string& path, int64_t line_no, std::string_view line, char delim) {
+    std::vector<std::string> cells;
+    size_t i = 0;
+    const size_t n = line.size();
+    for (;;) {
+        while (i < n && is_space(line[i], delim)) ++i;
+        std::string cell;
+        if (i < n && line[i] == '"') {
+            ++i;
+            bool closed = false;
+            while (i < n) {
+                if (line[i] == '"') {
+                    if (i + 1 < n && line[i + 1] == '"') {
+                        cell += '"';
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    closed = true;
+                    break;
+                }
+                cell += line[i++];
+            }
+            if (!closed)
+                throw DataError(path + " line " + std::to_string(line_no) + ", cell " + std::to_string(cells.size() + 1) +
+                                ": unterminated quote (quoted cells must close on the same line)");
+            while (i < n && is_space(line[i], delim)) ++i;
+            if (i < n && line[i] != delim)
+                throw DataError(path + " line " + std::to_string(line_no) + ", cell " + std::to_string(cells.size() + 1) +
+                                ": unexpected text after a closing quote; write \"\" for a quote inside a quoted cell");
+        } else {
+            const size_t start = i;
+            while (i < n && line[i] != delim) ++i;
+            size_t end = i;
+            while (end > start && is_space(line[end - 1], delim)) --end;
+            cell.assign(line.substr(start, end - start));
+        }
+        cells.push_back(std::move(cell));
+        if (i >= n) break;
+        ++i;  // the delimiter
+    }
+    return cells;
+}
+
+bool blank(std::string_view line) {
+    for (char c : line)
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+    return true;
+}
+
+// Parses a whole cell as a double; false if any character is left over.
+bool parse_number(const std::string& text, double& value) {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (begin != end && *begin == '+') ++begin;  // from_chars rejects a leading '+'
+    if (begin == end) return false;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec == std::errc::result_out_of_range) {
+        value = HUGE_VAL;  // reported as not finite
+        return ptr == end;
+    }
+    return ec == std::errc() && ptr == end;
+}
+
+}  // namespace
+
+LabelColumn LabelColumn::parse(const std::string& text) {
+    if (text.empty()) return {};
+    int64_t v = 0;
+    const char* b = text.data();
+    const auto [ptr, ec] = std::from_chars(b, b + text.size(), v);
+    if (ec == std::errc() && ptr == b + text.size()) return LabelColumn(v);
+    return LabelColumn(text);
+}
+
+std::string LabelColumn::describe() const {
+    if (m_name) return "\"" + *m_name + "\"";
+    if (m_index) return "index " + std::to_string(*m_index);
+    return "the last column";
+}
+
+Dataset load_csv(const std::string& path, const CsvOptions& options) {
+    if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\0')
+        throw DataError("CSV delimiter cannot be a quote, newline or NUL character; use ',' ';' or '\\t'");
+    std::string text = CompressedFile(path).read_all();
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 BOM
+    const std::string empty_message = path + ": the file is empty; a CSV needs feature columns and a label column";
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw DataError(empty_message);
+
+    // Lines -> rows (blank lines skipped, line numbers kept for messages).
+    std::vector<Row> rows;
+    {
+        int64_t line_no = 0;
+        size_t pos = 0;
+        while (pos <= text.size()) {
+            size_t nl = text.find('\n', pos);
+            if (nl == std::string::npos) nl = text.size();
+            ++line_no;
+            const std::string_view line(text.data() + pos, nl - pos);
+            if (!blank(line)) rows.push_back({line_no, split_line(path, line_no, line, options.delimiter)});
+            pos = nl + 1;
+        }
+    }
+    std::string().swap(text);
+    if (rows.empty()) throw DataError(empty_message);
+
+    std::vector<std::string> names;
+    size_t first_data = 0;
+    if (options.has_header) {
+        names = rows.front().cells;
+        first_data = 1;
+    } else {
+        names.assign(rows.front().cells.size(), std::string());
+    }
+    const size_t columns = names.size();
+    if (rows.size() <= first_data)
+        throw DataError(path + ": the file has a header line but no data rows");
+    if (columns < 2)
+        throw DataError(path + " line " + std::to_string(rows.front().line) + ": only 1 column (delimiter '" +
+                        std::string(1, options.delimiter) +
+                        "'); a CSV needs at least one feature column and a label column (is the delimiter right?)");
+
+    // Column k (0-based) in messages: 1-based number plus the header name.
+    auto column_text = [&](size_t k) {
+        std::string s = "column " + std::to_string(k + 1);
+        if (!names[k].empty()) s += " (" + quoted(names[k]) + ")";
+        return s;
+    };
+
+    // Which column is the label.
+    size_t label = columns - 1;
+    const LabelColumn& lc = options.label_column;
+    if (lc.name()) {
+        std::vector<size_t> found;
+        for (size_t k = 0; k < columns; ++k)
+            if (names[k] == *lc.name()) found.push_back(k);
+        if (!options.has_header)
+            throw DataError(path + ": label column " + lc.describe() +
+                            " is given by name but has_header is false; give its index instead");
+        if (found.empty()) {
+            std::string list;
+            for (size_t k = 0; k < columns; ++k) list += (k ? ", " : "") + quoted(names[k]);
+            throw DataError(path + ": no column named " + quoted(*lc.name()) + " for the label; the header has " + list);
+        }
+        if (found.size() > 1)
+            throw DataError(path + ": the header names " + std::to_string(found.size()) + " columns " +
+                            quoted(*lc.name()) + "; give the label column by index instead");
+        label = found.front();
+    } else if (lc.index()) {
+        const int64_t idx = *lc.index() < 0 ? *lc.index() + static_cast<int64_t>(columns) : *lc.index();
+        if (idx < 0 || idx >= static_cast<int64_t>(columns))
+            throw DataError(path + ": label column index " + std::to_string(*lc.index()) + " is out of range; the file has " +
+                            std::to_string(columns) + " columns (indices 0.." + std::to_string(columns - 1) +
+                            ", or -1 for the last)");
+        label = static_cast<size_t>(idx);
+    }
+
+    const size_t features = columns - 1;
+    const size_t samples = rows.size() - first_data;
+    std::vector<float> values;
+    values.reserve(samples * features);
+    std::vector<std::string> label_text;
+    label_text.reserve(samples);
+    std::vector<int64_t> label_line;
+    label_line.reserve(samples);
+    for (size_t r = first_data; r < rows.size(); ++r) {
+        Row& row = rows[r];
+        const std::string where = path + " line " + std::to_string(row.line);
+        if (row.cells.size() != columns)
+            throw DataError(where + ": " + std::to_string(row.cells.size()) + " cells, but " +
+                            (options.has_header ? "the header has " : "the first row has ") + std::to_string(columns) +
+                            " columns; every row needs the same number of cells (delimiter '" +
+                            std::string(1, options.delimiter) + "')");
+        for (size_t k = 0; k < columns; ++k) {
+            if (k == label) continue;
+            const std::string& cell = row.cells[k];
+            if (cell.empty())
+                throw DataError(where + ", " + column_text(k) + ": empty cell; every feature must be a number");
+            double v = 0.0;
+            if (!parse_number(cell, v))
+                throw DataError(where + ", " + column_text(k) + ": " + quoted(cell) +
+                                " is not a number; feature columns must be numeric (is this the label column? set "
+                                "the label column by name or index)");
+            const float f = static_cast<float>(v);
+            if (!std::isfinite(f))
+                throw DataError(where + ", " + column_text(k) + ": " + quoted(cell) +
+                                " is not a finite float32 number; remove or replace NaN/Inf/huge values");
+            values.push_back(f);
+        }
+        if (row.cells[label].empty())
+            throw DataError(where + ", " + column_text(label) + ": empty label cell; every row needs a class label");
+        label_text.push_back(std::move(row.cells[label]));
+        label_line.push_back(row.line);
+    }
+    std::vector<Row>().swap(rows);
+
+    // Integer labels if every label is a non-negative whole number, else string classes.
+    bool integers = true;
+    std::vector<int32_t> labels(samples);
+    int64_t largest = -1;
+    for (size_t i = 0; i < samples && integers; ++i) {
+        double v = 0.0;
+        if (!parse_number(label_text[i], v) || !std::isfinite(v) || v < 0 || v != std::floor(v)) {
+            integers = false;
+            break;
+        }
+        if (v > kMaxIntegerLabel)
+            throw DataError(path + " line " + std::to_string(label_line[i]) + ", " + column_text(label) + ": label " +
+                            quoted(label_text[i]) + " is too large for a class index (max " +
+                            std::to_string(kMaxIntegerLabel) + "); is this the right label column?");
+        labels[i] = static_cast<int32_t>(v);
+        largest = std::max<int64_t>(largest, labels[i]);
+    }
+    std::vector<std::string> class_names;
+    int64_t num_classes = largest + 1;
+    if (!integers) {
+        std::unordered_map<std::string, int32_t> index_of;
+        for (size_t i = 0; i < samples; ++i) {
+            auto [it, inserted] = index_of.try_emplace(label_text[i], static_cast<int32_t>(class_names.size()));
+            if (inserted) {
+                class_names.push_back(label_text[i]);
+                if (class_names.size() > kMaxStringClasses)
+                    throw DataError(path + ", " + column_text(label) + ": more than " + std::to_string(kMaxStringClasses) +
+                                    " distinct labels; this looks like a continuous or id column, not class labels — "
+                                    "choose the label column by name or index");
+            }
+            labels[i] = it->second;
+        }
+        num_classes = static_cast<int64_t>(class_names.size());
+    }
+
+    Dataset d = Dataset::from_floats({static_cast<int64_t>(features)}, std::move(values), std::move(labels), num_classes,
+                                     std::move(class_names));
+    d.set_name(path);
+    return d;
+}
+
+}  // namespace nnstudio::data

@@ -1,0 +1,129 @@
+// Data source parsing and loading: dispatch to the Fashion-MNIST, synthetic, CSV and IDX loaders.
+#include "data/data_source.h"
+
+#include "data/data_error.h"
+#include "data/fashion_mnist.h"
+#include "data/idx_reader.h"
+#include "data/split.h"
+#include "util/json_options.h"
+
+#include <cctype>
+#include <filesystem>
+#include <sstream>
+
+namespace nnstudio::data {
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    if (s.size() < suffix.size()) return false;
+    for (size_t i = 0; i < suffix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
+    return true;
+}
+
+bool is_directory(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::is_directory(path, ec);
+}
+
+// IDX train/test prefixes for a prefix or directory spec; test empty when there is none.
+std::pair<std::string, std::string> idx_prefixes(const std::string& spec) {
+    if (is_directory(spec)) {
+        const std::string dir = spec.back() == '/' ? spec : spec + "/";
+        for (const char* test : {"t10k", "test"})
+            if (idx_prefix_exists(dir + test)) return {dir + "train", dir + test};
+        return {dir + "train", ""};
+    }
+    const std::string stem = "train";
+    if (ends_with(spec, stem)) {
+        const std::string base = spec.substr(0, spec.size() - stem.size());
+        for (const char* test : {"t10k", "test"})
+            if (idx_prefix_exists(base + test)) return {spec, base + test};
+    }
+    return {spec, ""};
+}
+
+std::string valid_choices() {
+    return "fashion-mnist, " + join_names(synthetic_names()) +
+           ", a .csv file, or an IDX prefix such as data/train (for data/train-images-idx3-ubyte[.gz] and "
+           "data/train-labels-idx1-ubyte[.gz])";
+}
+
+LoadedData held_out(Dataset all, const DataOptions& options, const std::string& what) {
+    const SplitIndices s = split(all, options.test_fraction, options.split_seed);
+    if (s.val.empty())
+        throw DataError(what + ": a test fraction of " + std::to_string(options.test_fraction) + " of " +
+                        std::to_string(all.size()) + " samples leaves no test samples; use a test fraction above 0");
+    LoadedData d;
+    d.train = all.subset(s.train);
+    d.test = all.subset(s.val);
+    d.train.set_name(all.name() + " train");
+    d.test.set_name(all.name() + " test");
+    std::ostringstream text;
+    text << all.name() << ": " << d.train.size() << " train / " << d.test.size() << " held-out test samples (split seed "
+         << options.split_seed << ")";
+    d.description = text.str();
+    return d;
+}
+
+}  // namespace
+
+std::string DataSource::spec() const { return name; }
+
+DataSource parse_data_source(const std::string& spec) {
+    if (spec.empty()) throw DataError("no data source given; use " + valid_choices());
+    if (spec == "fashion-mnist" || spec == "fashion_mnist" || spec == "fashionmnist")
+        return {DataSourceKind::FashionMnist, "fashion-mnist"};
+    if (is_synthetic_name(spec)) return {DataSourceKind::Synthetic, spec};
+    if (ends_with(spec, ".csv") || ends_with(spec, ".csv.gz")) return {DataSourceKind::Csv, spec};
+    // A path (or a prefix whose files exist) is IDX; a bare unknown word is most likely a typo.
+    const auto [train, test] = idx_prefixes(spec);
+    (void)test;
+    if (spec.find('/') != std::string::npos || is_directory(spec) || idx_prefix_exists(train))
+        return {DataSourceKind::Idx, spec};
+    throw DataError("unknown data source '" + spec + "'; use " + valid_choices());
+}
+
+LoadedData load_data(const DataSource& source, const DataOptions& options) {
+    LoadedData d;
+    switch (source.kind) {
+        case DataSourceKind::FashionMnist: {
+            d.train = load_fashion_mnist(Split::Train, options.fashion_mnist_dir);
+            d.test = load_fashion_mnist(Split::Test, options.fashion_mnist_dir);
+            d.description = "Fashion-MNIST: 60000 train / 10000 test images of 28x28, 10 classes";
+            break;
+        }
+        case DataSourceKind::Synthetic:
+            d = held_out(make_synthetic(source.name, options.synthetic), options, source.name);
+            break;
+        case DataSourceKind::Csv:
+            d = held_out(load_csv(source.name, options.csv), options, source.name);
+            break;
+        case DataSourceKind::Idx: {
+            const auto [train_prefix, test_prefix] = idx_prefixes(source.name);
+            if (test_prefix.empty()) {
+                d = held_out(load_idx_prefix(train_prefix), options, source.name);
+                break;
+            }
+            d.train = load_idx_prefix(train_prefix);
+            IdxOptions test_options;  // test labels must fall into the training set's classes
+            test_options.num_classes = d.train.num_classes();
+            d.test = load_idx_prefix(test_prefix, test_options);
+            if (d.test.feature_shape() != d.train.feature_shape())
+                throw DataError(test_prefix + ": test images have " + std::to_string(d.test.feature_size()) +
+                                " pixels but the training images (" + train_prefix + ") have " +
+                                std::to_string(d.train.feature_size()));
+            d.description = source.name + ": " + std::to_string(d.train.size()) + " train / " +
+                            std::to_string(d.test.size()) + " test images";
+            break;
+        }
+    }
+    // The test part of a split may miss a rare class; the training set defines the classes.
+    d.input_shape = d.train.feature_shape();
+    d.num_classes = d.train.num_classes();
+    d.class_names = d.train.class_names();
+    return d;
+}
+
+}  // namespace nnstudio::data

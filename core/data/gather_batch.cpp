@@ -1,0 +1,73 @@
+// gather_batch implementation: one pass per sample, byte scale and normalisation fused.
+#include "data/gather_batch.h"
+
+#include "data/data_error.h"
+
+#include <algorithm>
+
+namespace nnstudio::data {
+
+namespace {
+
+// Resizes only when the shape differs, so a steady-state batch builds no Shape vector at all.
+void ensure_shape(Tensor& t, int64_t batch, const Shape& tail) {
+    const Shape& s = t.shape();
+    if (s.size() == tail.size() + 1 && s[0] == batch && std::equal(tail.begin(), tail.end(), s.begin() + 1)) return;
+    Shape shape;
+    shape.reserve(tail.size() + 1);
+    shape.push_back(batch);
+    shape.insert(shape.end(), tail.begin(), tail.end());
+    t.resize(shape);
+}
+
+void check_normalization(const Dataset& dataset, const Normalization& n) {
+    const size_t want = n.kind == NormalizationKind::None     ? 0
+                        : n.kind == NormalizationKind::Global ? 1
+                                                              : static_cast<size_t>(dataset.feature_size());
+    if (n.mean.size() != want || n.stddev.size() != want)
+        throw DataError(to_string(n.kind) + " normalization holds " + std::to_string(n.mean.size()) +
+                        " means and " + std::to_string(n.stddev.size()) + " stds but " +
+                        (dataset.name().empty() ? std::string("the data set") : dataset.name()) + " needs " +
+                        std::to_string(want) + " (feature shape " + shape_to_string(dataset.feature_shape()) +
+                        "): fit it on this data set with fit_normalization");
+}
+
+}  // namespace
+
+void gather_batch(const Dataset& dataset, std::span<const int64_t> indices, const Normalization& normalization,
+                  Tensor& x, Tensor& y) {
+    check_normalization(dataset, normalization);
+    for (int64_t i : indices) dataset.check_index(i);
+
+    const int64_t batch = static_cast<int64_t>(indices.size());
+    const int64_t fs = dataset.feature_size();
+    ensure_shape(x, batch, dataset.feature_shape());
+    ensure_shape(y, batch, {});
+
+    const bool bytes = dataset.stores_bytes();
+    const float scale = dataset.byte_scale();
+    const uint8_t* b = dataset.bytes().data();
+    const float* f = dataset.floats().data();
+    const float* mean = normalization.mean.data();
+    const float* stddev = normalization.stddev.data();
+    for (int64_t k = 0; k < batch; ++k) {
+        const int64_t i = indices[static_cast<size_t>(k)];
+        float* out = x.data() + k * fs;
+        y[k] = static_cast<float>(dataset.label(i));
+        const size_t at = static_cast<size_t>(i * fs);
+        for (int64_t j = 0; j < fs; ++j) out[j] = bytes ? static_cast<float>(b[at + j]) * scale : f[at + j];
+        switch (normalization.kind) {
+            case NormalizationKind::None: break;
+            case NormalizationKind::Global: {
+                const float m = mean[0], s = stddev[0];
+                for (int64_t j = 0; j < fs; ++j) out[j] = (out[j] - m) / s;
+                break;
+            }
+            case NormalizationKind::PerFeature:
+                for (int64_t j = 0; j < fs; ++j) out[j] = (out[j] - mean[j]) / stddev[j];
+                break;
+        }
+    }
+}
+
+}  // namespace nnstudio::data

@@ -1,0 +1,173 @@
+// CSV loader tests: label column by name/index/default, integer and string labels, and errors
+// that name the file, line, column and the offending text.
+#include "data/csv_loader.h"
+#include "data/data_error.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace nnstudio;
+using namespace nnstudio::data;
+
+namespace {
+
+template <class F>
+QString error_of(F&& f) {
+    try {
+        f();
+    } catch (const DataError& e) {
+        return QString::fromStdString(e.what());
+    }
+    return QString();
+}
+
+#define EXPECT_ERROR(call, ...)                                                                    \
+    do {                                                                                           \
+        const QString msg_ = error_of([&] { (void)(call); });                                      \
+        QVERIFY2(!msg_.isEmpty(), "expected a DataError from " #call);                             \
+        for (const QString& part_ : QStringList{__VA_ARGS__})                                      \
+            QVERIFY2(msg_.contains(part_), qPrintable("'" + part_ + "' missing in: " + msg_));     \
+    } while (0)
+
+}  // namespace
+
+class TestCsv : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string write(const QString& name, const std::string& text) {
+        const std::string p = m_dir.filePath(name).toStdString();
+        std::ofstream(p, std::ios::binary) << text;
+        return p;
+    }
+
+private slots:
+    void label_last_by_default();
+    void label_by_name_and_index();
+    void string_labels();
+    void no_header_and_delimiter();
+    void quoting_and_blank_lines();
+    void bad_cell();
+    void ragged_row();
+    void empty_and_header_only();
+    void non_finite();
+    void unknown_label_column();
+};
+
+void TestCsv::label_last_by_default() {
+    const std::string p = write("a.csv", "x,y,label\n1,2,0\n3.5,-4e-1,2\n+5,6,1\n");
+    const Dataset d = load_csv(p);
+    QCOMPARE(d.size(), int64_t(3));
+    QCOMPARE(d.feature_shape(), (Shape{2}));
+    QVERIFY(!d.stores_bytes());
+    QCOMPARE(d.floats(), (std::vector<float>{1, 2, 3.5f, -0.4f, 5, 6}));
+    QCOMPARE(d.labels(), (std::vector<int32_t>{0, 2, 1}));
+    QCOMPARE(d.num_classes(), int64_t(3));
+    QVERIFY(d.class_names().empty());
+}
+
+void TestCsv::label_by_name_and_index() {
+    const std::string p = write("b.csv", "id_class,f1,f2\n1,0.5,1.5\n0,2.5,3.5\n1.0,4.5,5.5\n");
+    CsvOptions o;
+    o.label_column = "id_class";
+    Dataset d = load_csv(p, o);
+    QCOMPARE(d.labels(), (std::vector<int32_t>{1, 0, 1}));  // "1.0" is the integer 1
+    QCOMPARE(d.floats(), (std::vector<float>{0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f}));
+    o.label_column = 0;
+    d = load_csv(p, o);
+    QCOMPARE(d.labels(), (std::vector<int32_t>{1, 0, 1}));
+    QCOMPARE(d.floats(), (std::vector<float>{0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f}));
+    // -1 is the last column; f2 values are not integers, so they become string classes.
+    o.label_column = LabelColumn::parse("-1");
+    d = load_csv(p, o);
+    QCOMPARE(d.num_classes(), int64_t(3));
+    QCOMPARE(d.class_names(), (std::vector<std::string>{"1.5", "3.5", "5.5"}));
+    QCOMPARE(d.floats(), (std::vector<float>{1, 0.5f, 0, 2.5f, 1, 4.5f}));
+    o.label_column = LabelColumn::parse("f1");
+    QCOMPARE(load_csv(p, o).floats(), (std::vector<float>{1, 1.5f, 0, 3.5f, 1, 5.5f}));
+}
+
+void TestCsv::string_labels() {
+    const std::string p = write("iris.csv",
+                                "sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n5.0,1.3,setosa\n"
+                                "6.3,6.0,virginica\n6.4,4.5,versicolor\n");
+    const Dataset d = load_csv(p);
+    QCOMPARE(d.num_classes(), int64_t(3));
+    QCOMPARE(d.class_names(), (std::vector<std::string>{"setosa", "versicolor", "virginica"}));  // first appearance
+    QCOMPARE(d.labels(), (std::vector<int32_t>{0, 1, 0, 2, 1}));
+    QCOMPARE(d.class_name(2), std::string("virginica"));
+}
+
+void TestCsv::no_header_and_delimiter() {
+    const std::string p = write("c.tsv.csv", "1;2;cat\r\n3;4;dog\r\n5;6;cat\r\n");
+    CsvOptions o;
+    o.has_header = false;
+    o.delimiter = ';';
+    const Dataset d = load_csv(p, o);
+    QCOMPARE(d.size(), int64_t(3));  // the first line is data
+    QCOMPARE(d.floats(), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(d.class_names(), (std::vector<std::string>{"cat", "dog"}));
+    o.label_column = "x";
+    EXPECT_ERROR(load_csv(p, o), "has_header");
+}
+
+void TestCsv::quoting_and_blank_lines() {
+    const std::string p = write("q.csv", "\xEF\xBB\xBF\"a\",b,name\n\n 1 , \"2\" ,\"Smith, \"\"J\"\"\"\n   \n3,4,plain\n");
+    const Dataset d = load_csv(p);
+    QCOMPARE(d.size(), int64_t(2));
+    QCOMPARE(d.floats(), (std::vector<float>{1, 2, 3, 4}));
+    QCOMPARE(d.class_names(), (std::vector<std::string>{"Smith, \"J\"", "plain"}));
+    const std::string u = write("u.csv", "a,b\n1,\"open\n");
+    EXPECT_ERROR(load_csv(u), QString::fromStdString(u), "line 2", "unterminated quote");
+}
+
+void TestCsv::bad_cell() {
+    const std::string p = write("bad.csv", "width,height,label\n1,2,0\n3,4,1\n5,abc,0\n");
+    EXPECT_ERROR(load_csv(p), QString::fromStdString(p), "line 4", "column 2", "\"height\"", "\"abc\"", "not a number");
+    const std::string q = write("empty-cell.csv", "width,height,label\n1,,0\n");
+    EXPECT_ERROR(load_csv(q), QString::fromStdString(q), "line 2", "column 2", "empty cell");
+    const std::string r = write("trail.csv", "width,height,label\n1,2x,0\n");
+    EXPECT_ERROR(load_csv(r), "line 2", "column 2", "\"2x\"");
+}
+
+void TestCsv::ragged_row() {
+    const std::string p = write("ragged.csv", "a,b,c\n1,2,0\n3,4\n");
+    EXPECT_ERROR(load_csv(p), QString::fromStdString(p), "line 3", "2 cells", "3 columns");
+    const std::string q = write("ragged2.csv", "a,b,c\n1,2,0,9\n");
+    EXPECT_ERROR(load_csv(q), "line 2", "4 cells");
+}
+
+void TestCsv::empty_and_header_only() {
+    const std::string e = write("empty.csv", "");
+    EXPECT_ERROR(load_csv(e), QString::fromStdString(e), "empty");
+    const std::string w = write("white.csv", " \n\n");
+    EXPECT_ERROR(load_csv(w), "empty");
+    const std::string h = write("header.csv", "a,b,label\n");
+    EXPECT_ERROR(load_csv(h), QString::fromStdString(h), "no data rows");
+    const std::string one = write("one.csv", "label\n1\n");
+    EXPECT_ERROR(load_csv(one), "only 1 column");
+    EXPECT_ERROR(load_csv(m_dir.filePath("missing.csv").toStdString()), "missing.csv", "cannot open");
+}
+
+void TestCsv::non_finite() {
+    for (const char* bad : {"nan", "inf", "-Infinity", "1e400"}) {
+        const std::string p = write("nf.csv", std::string("a,b,label\n1,") + bad + ",0\n");
+        EXPECT_ERROR(load_csv(p), "line 2", "column 2", "\"b\"", QString("\"%1\"").arg(bad), "finite");
+    }
+    const std::string big = write("big.csv", "a,label\n1,70000\n");
+    EXPECT_ERROR(load_csv(big), "line 2", "too large");
+}
+
+void TestCsv::unknown_label_column() {
+    const std::string p = write("d.csv", "a,b,c\n1,2,0\n");
+    CsvOptions o;
+    o.label_column = "species";
+    EXPECT_ERROR(load_csv(p, o), "\"species\"", "\"a\", \"b\", \"c\"");
+    o.label_column = 3;
+    EXPECT_ERROR(load_csv(p, o), "index 3", "3 columns");
+}
+
+QTEST_APPLESS_MAIN(TestCsv)
+#include "tst_csv.moc"
