@@ -44,28 +44,34 @@ void gather_batch(const Dataset& dataset, std::span<const int64_t> indices, cons
     ensure_shape(x, batch, dataset.feature_shape());
     ensure_shape(y, batch, {});
 
-    const bool bytes = dataset.stores_bytes();
-    const float scale = dataset.byte_scale();
-    const uint8_t* b = dataset.bytes().data();
-    const float* f = dataset.floats().data();
+    const float scale = dataset.stores_bytes() ? dataset.byte_scale() : 1.0f;
     const float* mean = normalization.mean.data();
     const float* stddev = normalization.stddev.data();
+    // None and Global are one affine map v * a + c for every feature (scale folded in), so the
+    // inner loops below stay branch-free and vectorise; PerFeature needs per-feature vectors.
+    float a = scale, c = 0.0f;
+    if (normalization.kind == NormalizationKind::Global) {
+        a = scale / stddev[0];
+        c = -mean[0] / stddev[0];
+    }
+    const bool per_feature = normalization.kind == NormalizationKind::PerFeature;
     for (int64_t k = 0; k < batch; ++k) {
         const int64_t i = indices[static_cast<size_t>(k)];
         float* out = x.data() + k * fs;
         y[k] = static_cast<float>(dataset.label(i));
         const size_t at = static_cast<size_t>(i * fs);
-        for (int64_t j = 0; j < fs; ++j) out[j] = bytes ? static_cast<float>(b[at + j]) * scale : f[at + j];
-        switch (normalization.kind) {
-            case NormalizationKind::None: break;
-            case NormalizationKind::Global: {
-                const float m = mean[0], s = stddev[0];
-                for (int64_t j = 0; j < fs; ++j) out[j] = (out[j] - m) / s;
-                break;
-            }
-            case NormalizationKind::PerFeature:
-                for (int64_t j = 0; j < fs; ++j) out[j] = (out[j] - mean[j]) / stddev[j];
-                break;
+        if (dataset.stores_bytes()) {
+            const uint8_t* src = dataset.bytes().data() + at;
+            if (per_feature)
+                for (int64_t j = 0; j < fs; ++j) out[j] = (static_cast<float>(src[j]) * scale - mean[j]) / stddev[j];
+            else
+                for (int64_t j = 0; j < fs; ++j) out[j] = static_cast<float>(src[j]) * a + c;
+        } else {
+            const float* src = dataset.floats().data() + at;
+            if (per_feature)
+                for (int64_t j = 0; j < fs; ++j) out[j] = (src[j] - mean[j]) / stddev[j];
+            else
+                for (int64_t j = 0; j < fs; ++j) out[j] = src[j] * a + c;
         }
     }
 }

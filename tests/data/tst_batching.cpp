@@ -198,6 +198,19 @@ void TestBatching::gather_global() {
     gather_batch(d, idx, n, x, y);
     QVERIFY(std::fabs(x[0] - 1.0f / std::sqrt(5.0f)) < 1e-6 && std::fabs(x[1] - 3.0f / std::sqrt(5.0f)) < 1e-6);
     QCOMPARE(y[0], 1.0f);
+
+    // Bytes: the 1/255 scale applies before the global standardisation. Train {0, 1} holds
+    // 0, 1, .2, .4, 0, 1: mean 13/30, E[v^2] 11/30, so var 161/900 and std sqrt(161)/30.
+    const Dataset b = byte_set();
+    const Normalization g = fit_normalization(b, train, NormalizationKind::Global);
+    QVERIFY(std::fabs(g.mean[0] - 13.0 / 30) < 1e-6 && std::fabs(g.stddev[0] - std::sqrt(161.0) / 30) < 1e-6);
+    const std::vector<int64_t> two{2, 3};
+    gather_batch(b, two, g, x, y);
+    // (1, 1, 0) -> (17, 17, -13) / sqrt(161); (.2, .2, .2) -> -7 / sqrt(161) each.
+    const double r = std::sqrt(161.0);
+    const double want[6] = {17 / r, 17 / r, -13 / r, -7 / r, -7 / r, -7 / r};
+    for (int k = 0; k < 6; ++k)
+        QVERIFY2(std::fabs(x[k] - want[k]) < 1e-5, qPrintable(QString("x[%1] = %2, want %3").arg(k).arg(x[k]).arg(want[k])));
 }
 
 void TestBatching::gather_reuses_buffers() {

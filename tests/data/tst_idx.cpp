@@ -1,6 +1,7 @@
 // IDX reader tests: exact round trips of small plain/gzipped files, every validation error names
 // the file, and (when Debian's dataset-fashion-mnist is installed) the real Fashion-MNIST.
 #include "data/data_error.h"
+#include "data/data_source.h"
 #include "data/fashion_mnist.h"
 #include "data/idx_reader.h"
 #include "data/normalization.h"
@@ -106,6 +107,7 @@ private slots:
     void label_out_of_range();
     void bad_headers();
     void fashion_mnist_missing();
+    void idx_data_source();
 };
 
 void TestIdx::initTestCase() {
@@ -257,6 +259,35 @@ void TestIdx::fashion_mnist() {
     const Normalization n = fit_normalization(train, all, NormalizationKind::Global);
     QVERIFY2(std::fabs(n.mean[0] - 0.2860) < 5e-4 && std::fabs(n.stddev[0] - 0.3530) < 5e-4,
              qPrintable(QString("mean %1 std %2").arg(n.mean[0]).arg(n.stddev[0])));
+}
+
+void TestIdx::idx_data_source() {
+    // A directory with train-* and t10k-* files: the t10k files are the test set.
+    QVERIFY(QDir(m_dir.path()).mkpath("mnistlike"));
+    write_gz(path("mnistlike/train-images-idx3-ubyte.gz"), image_file(5, 3, 4, m_pixels));
+    write_gz(path("mnistlike/train-labels-idx1-ubyte.gz"), label_file(m_labels));
+    write_plain(path("mnistlike/t10k-images-idx3-ubyte"), image_file(2, 3, 4, std::vector<uint8_t>(m_pixels.begin(), m_pixels.begin() + 24)));
+    write_plain(path("mnistlike/t10k-labels-idx1-ubyte"), label_file({1, 0}));
+    for (const QString& spec : {path("mnistlike"), path("mnistlike/train")}) {
+        const DataSource source = parse_data_source(spec.toStdString());
+        QCOMPARE(source.kind, DataSourceKind::Idx);
+        const LoadedData d = load_data(source);
+        QCOMPARE(d.train.size(), int64_t(5));
+        QCOMPARE(d.test.size(), int64_t(2));
+        QCOMPARE(d.input_shape, (Shape{12}));
+        QCOMPARE(d.num_classes, int64_t(3));
+        QCOMPARE(d.test.labels(), (std::vector<int32_t>{1, 0}));
+    }
+    // Test labels outside the training set's classes are an error naming the test file.
+    write_plain(path("mnistlike/t10k-labels-idx1-ubyte"), label_file({1, 3}));
+    EXPECT_ERROR(load_data(parse_data_source(spath("mnistlike"))), path("mnistlike/t10k-labels-idx1-ubyte"), "label 3");
+    // Without test files: a held-out 20% split of the training files.
+    QVERIFY(QDir(m_dir.path()).mkpath("trainonly"));
+    write_gz(path("trainonly/train-images-idx3-ubyte.gz"), image_file(5, 3, 4, m_pixels));
+    write_gz(path("trainonly/train-labels-idx1-ubyte.gz"), label_file(m_labels));
+    const LoadedData h = load_data(parse_data_source(spath("trainonly/train")));
+    QCOMPARE(h.train.size(), int64_t(4));
+    QCOMPARE(h.test.size(), int64_t(1));
 }
 
 QTEST_APPLESS_MAIN(TestIdx)
