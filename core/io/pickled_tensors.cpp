@@ -33,13 +33,15 @@ public:
             it = m_spans.emplace(t.storage, span).first;
         }
         const uint64_t nbytes = contiguous_bytes(t.size, s.dtype, what);
-        const uint64_t allowed = m_budget + std::min(m_limits.max_expanded_bytes, UINT64_MAX - m_budget);
+        // Twice the stored bytes covers tied weights (two full views of one storage).
+        const uint64_t stored_twice = m_budget > UINT64_MAX / 2 ? UINT64_MAX : 2 * m_budget;
+        const uint64_t allowed = stored_twice + std::min(m_limits.max_expanded_bytes, UINT64_MAX - stored_twice);
         if (nbytes > allowed - m_used)
             throw FileFormatError(what + ": the tensors would take " + std::to_string(m_used + nbytes) +
                                   " bytes, far more than the " + std::to_string(m_budget) +
-                                  " bytes stored for them (views that repeat data?); NN Studio stops at " +
+                                  " bytes stored for them (views that repeat data?); NN Studio allows twice the stored bytes plus " +
                                   std::to_string(m_limits.max_expanded_bytes) +
-                                  " extra bytes: save contiguous copies, e.g. {k: v.clone() for k, v in sd.items()}");
+                                  " bytes: save contiguous copies, e.g. {k: v.clone() for k, v in sd.items()}");
         m_used += nbytes;
         return copy_strided(it->second.data, it->second.size, s.dtype, t.offset, t.size, t.stride, what);
     }

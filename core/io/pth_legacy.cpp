@@ -44,9 +44,16 @@ bool looks_like_tar(const std::vector<uint8_t>& bytes) {
 TensorFile read_pth_legacy(const std::vector<uint8_t>& bytes, const std::string& name, const ReadLimits& limits) {
     size_t pos = 0;
     auto next = [&]() {
-        Pickle p = unpickle(bytes.data() + pos, bytes.size() - pos, name);
-        pos += p.consumed();
-        return p;
+        try {
+            Pickle p = unpickle(bytes.data() + pos, bytes.size() - pos, name);
+            pos += p.consumed();
+            return p;
+        } catch (const UnsafeFileError&) {
+            throw;
+        } catch (const FileFormatError& e) {
+            // The generic advice (re-save with torch.save) would write the same old format again.
+            throw FileFormatError(std::string(e.what()) + " (a legacy pre-1.6 file: " + kResave + ")");
+        }
     };
     const Pickle magic = next();
     if (magic.root().kind != PickleKind::BigInt || magic.root().text != std::string(kMagic, kMagic + sizeof kMagic))

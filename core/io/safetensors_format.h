@@ -9,7 +9,7 @@
 
 namespace nnstudio::io {
 
-// A plausible header: length within the file and JSON that starts with '{'.
+// A header that starts like JSON ('{' after the 8-byte length).
 bool looks_like_safetensors(const std::vector<uint8_t>& bytes);
 
 // Validates like the reference implementation: offsets in range, sorted, non-overlapping and

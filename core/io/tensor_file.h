@@ -21,8 +21,9 @@ struct TensorFile {
 // Bounds on what reading may cost beyond the file itself.
 struct ReadLimits {
     // Tensors may take more bytes than the data stored for them when several views share one
-    // storage (or a view repeats elements with stride 0); this caps the excess.
-    uint64_t max_expanded_bytes = uint64_t{8} << 30;
+    // storage (tied weights) or a view repeats elements with stride 0. Reading allows twice the
+    // stored bytes plus this much, so a tiny hostile file cannot demand gigabytes.
+    uint64_t max_expanded_bytes = uint64_t{1} << 30;
     uint64_t max_pickle_bytes = uint64_t{1} << 30;   // data.pkl
     uint64_t max_header_bytes = 100'000'000;          // safetensors JSON header, as the Rust crate
 };
