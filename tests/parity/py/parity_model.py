@@ -3,7 +3,9 @@
 argv: config.json case.pth ref.pth
 config: {"spec": path, "flags": {...}, "seed_class": bool, "loss": {"name", "options"},
          "optimizer": {"name", "options"}, "scheduler": {"name", "options"} | null, "steps": N}
-case.pth (written by NN Studio): w.<key> initial state_dict, x, y, mask.<step>.<dropout path>.
+case.pth (written by NN Studio): w.<key> initial state_dict, x, y, mask.<step>.<dropout path>,
+zero.<step>.<param> (1 where the gradient is float noise: zeroed before the step), f.<key> NN
+Studio's final state_dict.
 ref.pth (read by the C++ test): out_eval, out_train, loss.<step>, grad.<param>, final.<key>,
 out_eval_after.
 """
@@ -19,8 +21,6 @@ from spec_to_torch import model_from_spec  # noqa: E402
 
 LOSSES = {"CrossEntropyLoss": nn.CrossEntropyLoss, "NLLLoss": nn.NLLLoss, "MSELoss": nn.MSELoss,
           "L1Loss": nn.L1Loss, "BCEWithLogitsLoss": nn.BCEWithLogitsLoss}
-OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}
-SCHEDULERS = {"step": torch.optim.lr_scheduler.StepLR, "cosine": torch.optim.lr_scheduler.CosineAnnealingLR}
 
 
 def tensor_options(options):
@@ -60,9 +60,9 @@ def main():
         ref["out_eval"] = model(x)
     model.train()
     opt_cfg = config["optimizer"]
-    optimizer = OPTIMIZERS[opt_cfg["name"]](model.parameters(), **tensor_options(opt_cfg.get("options", {})))
+    optimizer = getattr(torch.optim, opt_cfg["name"])(model.parameters(), **tensor_options(opt_cfg.get("options", {})))
     sched_cfg = config.get("scheduler")
-    scheduler = SCHEDULERS[sched_cfg["name"]](optimizer, **sched_cfg.get("options", {})) if sched_cfg else None
+    scheduler = getattr(torch.optim.lr_scheduler, sched_cfg["name"])(optimizer, **sched_cfg.get("options", {})) if sched_cfg else None
     for step in range(config["steps"]):
         state["step"] = step
         optimizer.zero_grad()
@@ -74,11 +74,16 @@ def main():
             ref["out_train"] = out.detach().clone()
             for name, p in model.named_parameters():
                 ref[f"grad.{name}"] = p.grad.detach().clone()
+        for name, p in model.named_parameters():
+            noise = case.get(f"zero.{step}.{name}")
+            if noise is not None:
+                p.grad[noise.bool()] = 0.0
         optimizer.step()
         if scheduler:
             scheduler.step()
     for k, v in model.state_dict().items():
         ref[f"final.{k}"] = v.clone()
+    model.load_state_dict({k[2:]: v for k, v in case.items() if k.startswith("f.")}, strict=True)
     model.eval()
     with torch.no_grad():
         ref["out_eval_after"] = model(x)
