@@ -26,7 +26,11 @@ enum GlobalId : int64_t {
     kStorageClassBase = 100,  // + static_cast<int>(DType)
 };
 
-constexpr size_t kMaxValues = size_t{1} << 24;  // ~1.5 GB of values at most; real pickles need ~30 per tensor
+// Every object, stack slot and container item comes from a push, so capping pushes bounds all
+// memory the opcode loop can take (~1 GB), whatever the pickle repeats (BINGET, DUP). A
+// state_dict needs ~30 pushes per tensor.
+constexpr size_t kMaxPushes = size_t{1} << 26;
+constexpr size_t kMaxValues = size_t{1} << 24;
 constexpr size_t kMaxGlobalNameLength = 1024;
 constexpr size_t kMaxDims = 64;
 constexpr const char* kStateDictAdvice =
@@ -125,7 +129,10 @@ private:
         return make(std::move(v));
     }
     Value& at(uint32_t i) { return m_out.m_values[i]; }
-    void push(uint32_t i) { m_stack.push_back(i); }
+    void push(uint32_t i) {
+        if (++m_pushes > kMaxPushes) fail("more than " + std::to_string(kMaxPushes) + " objects pushed");
+        m_stack.push_back(i);
+    }
     size_t base() const { return m_marks.empty() ? 0 : m_marks.back(); }
     void need_stack(size_t n, const char* opname) const {
         if (m_stack.size() - base() < n) fail(std::string(opname) + " on a stack with too few items");
@@ -188,6 +195,7 @@ private:
     void memo_put(uint64_t index) {
         const uint32_t v = top("PUT");
         if (index > UINT32_MAX) fail("memo index out of range");
+        if (m_memo.size() >= kMaxValues && !m_memo.count(static_cast<uint32_t>(index))) fail("more than " + std::to_string(kMaxValues) + " memo entries");
         m_memo[static_cast<uint32_t>(index)] = v;
     }
     void memo_get(uint64_t index) {
@@ -326,7 +334,10 @@ private:
             break;
         }
         case 0x95: need_bytes(little<uint64_t>()); break;  // FRAME: only a hint for buffering
-        case '(': m_marks.push_back(m_stack.size()); break;  // MARK
+        case '(':  // MARK
+            if (m_marks.size() >= kMaxValues) fail("more than " + std::to_string(kMaxValues) + " nested MARKs");
+            m_marks.push_back(m_stack.size());
+            break;
         case '0':                                            // POP
             if (m_stack.size() > base()) m_stack.pop_back();
             else pop_mark("POP");
@@ -489,6 +500,7 @@ private:
     std::vector<uint32_t> m_stack;
     std::vector<size_t> m_marks;
     std::unordered_map<uint32_t, uint32_t> m_memo;
+    size_t m_pushes = 0;
 };
 
 Pickle unpickle(const uint8_t* data, size_t size, const std::string& name_for_messages) {
