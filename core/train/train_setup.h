@@ -1,0 +1,47 @@
+// TrainSetup: everything a training run needs besides the model — data, loss, optimizer,
+// schedule, initializer, epochs, batch size, seed — as stored under "training" in a model or
+// project file and in a run folder's setup.json.
+#pragma once
+#include "data/data_source.h"
+#include "data/normalization.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace nnstudio::train {
+
+struct NamedOptions {
+    std::string name;
+    nlohmann::json options = nlohmann::json::object();
+};
+
+struct TrainSetup {
+    // Data: a source spec (fashion-mnist, spirals, moons, circles, xor, blobs, PATH.csv, IDX prefix).
+    std::string data = "fashion-mnist";
+    data::NormalizationKind normalization = data::NormalizationKind::Global;
+    double val_split = 0.1;                 // share of the training set held out for validation
+    data::SyntheticOptions synthetic;       // samples, noise, classes, seed of synthetic sets
+    std::string csv_label_column;           // empty: the last column
+    int64_t max_train_samples = 0;          // 0: all; else a seeded subset (quick runs, CI)
+
+    int epochs = 5;
+    int64_t batch_size = 128;
+    uint64_t seed = 0;
+    NamedOptions loss{"CrossEntropyLoss", nlohmann::json::object()};
+    NamedOptions optimizer{"Adam", {{"lr", 1e-3}}};
+    std::optional<NamedOptions> scheduler;
+    nlohmann::json init;                    // null: the model file's "init"
+    int stats_every = 20;                   // per-parameter gradient/weight statistics every k steps
+    std::string device = "cpu";             // "cpu" or "cuda"
+};
+
+// Strict: unknown keys and bad values are SpecErrors naming `json_path` and the fix.
+TrainSetup parse_train_setup(const nlohmann::json& j, const std::string& json_path = "training");
+nlohmann::json to_json(const TrainSetup& setup);
+
+// Lower-case CLI spellings (sgd, adam, adamw; step, cosine, none) -> engine names (SGD, ...).
+std::string optimizer_name_from_cli(const std::string& text);
+std::string scheduler_name_from_cli(const std::string& text);  // "" for none
+
+}  // namespace nnstudio::train
