@@ -31,6 +31,8 @@ int run_cli(int argc, char** argv) {
     add_forward_command(app);
     add_convert_command(app);
     add_export_command(app);
+    add_train_command(app);
+    add_bench_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

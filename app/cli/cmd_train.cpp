@@ -1,0 +1,233 @@
+// nnstudio-cli train: headless training with a progress bar (plain lines when not on a
+// terminal), a run folder with checkpoints, --resume, and a JSON report.
+#include "cli/commands.h"
+#include "cli/model_options.h"
+#include "data/data_source.h"
+#include "error.h"
+#include "init/init_scheme.h"
+#include "spec/model_builder.h"
+#include "spec/model_init.h"
+#include "train/run_directory.h"
+#include "train/trainer.h"
+#include "util/atomic_file.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace nnstudio::cli {
+namespace {
+
+using nlohmann::json;
+
+struct TrainArgs {
+    ModelOptions model;
+    std::string resume;
+    std::optional<std::string> data, optimizer, scheduler, init, device;
+    std::optional<int> epochs;
+    std::optional<int64_t> batch_size, samples, max_train_samples;
+    std::optional<double> lr, weight_decay, momentum, val_split, noise;
+    std::optional<uint64_t> seed;
+    std::string out, report;
+};
+
+std::atomic<train::Trainer*> g_running_trainer{nullptr};
+
+extern "C" void on_interrupt(int) {
+    if (train::Trainer* t = g_running_trainer.load()) t->stop_from_signal_handler();
+}
+
+// Defaults < the model file's "training" section < command-line options.
+train::TrainSetup make_setup(const spec::ModelSpec& spec, const TrainArgs& a) {
+    train::TrainSetup s = spec.extra.contains("training") ? train::parse_train_setup(spec.extra["training"], "/training")
+                                                          : train::TrainSetup{};
+    if (a.data) s.data = *a.data;
+    if (a.epochs) s.epochs = *a.epochs;
+    if (a.batch_size) s.batch_size = *a.batch_size;
+    if (a.seed) s.seed = *a.seed;
+    if (a.val_split) s.val_split = *a.val_split;
+    if (a.samples) s.synthetic.samples = *a.samples;
+    if (a.noise) s.synthetic.noise = *a.noise;
+    if (a.max_train_samples) s.max_train_samples = *a.max_train_samples;
+    if (a.device) s.device = *a.device;
+    if (a.optimizer) {
+        const std::string name = train::optimizer_name_from_cli(*a.optimizer);
+        if (name != s.optimizer.name) s.optimizer = {name, json::object()};
+    }
+    if (a.lr) s.optimizer.options["lr"] = *a.lr;
+    if (a.weight_decay) s.optimizer.options["weight_decay"] = *a.weight_decay;
+    if (a.momentum) {
+        if (s.optimizer.name != "SGD") throw SpecError("--momentum applies to --optimizer sgd (Adam/AdamW use betas)");
+        s.optimizer.options["momentum"] = *a.momentum;
+    }
+    if (s.optimizer.name == "SGD" && !s.optimizer.options.contains("lr")) s.optimizer.options["lr"] = 0.01;
+    if (a.scheduler) {
+        const std::string name = train::scheduler_name_from_cli(*a.scheduler);
+        if (name.empty()) s.scheduler.reset();
+        else if (name == "StepLR") s.scheduler = train::NamedOptions{name, {{"step_size", std::max(1, s.epochs / 3)}, {"gamma", 0.1}}};
+        else s.scheduler = train::NamedOptions{name, {{"T_max", s.epochs}}};
+    }
+    if (a.init) {
+        const std::string& text = *a.init;
+        s.init = !text.empty() && text.front() == '{' ? json::parse(text) : json(text);
+        init::parse_init_scheme(s.init, "--init");  // validate now
+    }
+    return s;
+}
+
+std::string format_duration(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    char buf[32];
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    else std::snprintf(buf, sizeof buf, "%d:%02d", s / 60, s % 60);
+    return buf;
+}
+
+// Prints progress from the dispatcher thread: a redrawn bar on a terminal, else epoch lines.
+class ProgressPrinter {
+public:
+    explicit ProgressPrinter(bool terminal) : m_terminal(terminal) {}
+
+    void operator()(const train::MetricsSnapshot& s) {
+        using train::SnapshotKind;
+        if (s.kind == SnapshotKind::Step && m_terminal) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - m_last_draw < std::chrono::milliseconds(100) && s.step % s.steps_per_epoch != 0) return;
+            m_last_draw = now;
+            const int64_t in_epoch = (s.step - 1) % s.steps_per_epoch + 1;
+            const int width = 30;
+            const int filled = static_cast<int>(width * in_epoch / std::max<int64_t>(1, s.steps_per_epoch));
+            std::fprintf(stderr, "\r\033[Kepoch %d/%d [%s%s] %lld/%lld loss %.4f  %.0f samples/s  ETA %s", s.epoch + 1, s.epochs,
+                         std::string(static_cast<size_t>(filled), '#').c_str(), std::string(static_cast<size_t>(width - filled), '.').c_str(),
+                         static_cast<long long>(in_epoch), static_cast<long long>(s.steps_per_epoch), s.loss, s.samples_per_s,
+                         format_duration(s.eta_s).c_str());
+            std::fflush(stderr);
+        } else if (s.kind == SnapshotKind::Epoch) {
+            if (m_terminal) std::fprintf(stderr, "\r\033[K");
+            std::printf("epoch %d/%d  train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.3g | %.0f samples/s | %s\n",
+                        s.epoch + 1, s.epochs, s.train.loss, s.train.accuracy, s.val.loss, s.val.accuracy, s.lr,
+                        s.samples_per_s, format_duration(s.wall_s).c_str());
+            std::fflush(stdout);
+        }
+    }
+
+private:
+    bool m_terminal;
+    std::chrono::steady_clock::time_point m_last_draw{};
+};
+
+json report_json(const train::TrainResult& r, const spec::ModelSpec& spec, const train::TrainSetup& setup,
+                 const data::LoadedData& data, int64_t parameters) {
+    const auto eval = [](const train::EvalMetrics& m) { return json{{"loss", m.loss}, {"accuracy", m.accuracy}, {"samples", m.samples}}; };
+    return {{"status", train::to_string(r.status)}, {"message", r.message}, {"model", spec.name},
+            {"parameters", parameters}, {"data", data.description}, {"epochs", r.epochs_completed},
+            {"steps", r.steps}, {"wall_time_s", r.wall_s}, {"samples_per_s", r.samples_per_s},
+            {"train", eval(r.train)}, {"val", eval(r.val)}, {"test", eval(r.test)},
+            {"confusion", r.confusion}, {"setup", train::to_json(setup)}};
+}
+
+void run_training(TrainArgs& a) {
+    std::optional<train::RunDirectory> run_dir;
+    std::optional<train::Checkpoint> checkpoint;
+    spec::ModelSpec spec;
+    train::TrainSetup setup;
+    spec::FlagValues flags;
+    if (!a.resume.empty()) {
+        run_dir = train::RunDirectory::open(a.resume);
+        spec = run_dir->spec();
+        setup = run_dir->setup();
+        flags = run_dir->flags();
+        checkpoint = run_dir->load_checkpoint();
+    } else {
+        spec = a.model.load_spec();
+        setup = make_setup(spec, a);
+        for (const auto& f : a.model.flags) flags.insert(spec::parse_flag_assignment(f));
+    }
+    if (setup.device == "cuda") {
+        std::cerr << "nnstudio-cli: note: this build has no CUDA backend yet; training on the CPU\n";
+        setup.device = "cpu";
+    }
+    nn::Model model = spec::build_model(spec, flags);
+    std::optional<init::InitScheme> scheme;
+    if (!setup.init.is_null()) scheme = init::parse_init_scheme(setup.init, "training.init");
+    spec::initialize_model(model, setup.seed, scheme);
+
+    data::DataOptions data_options;
+    data_options.synthetic = setup.synthetic;
+    data_options.split_seed = setup.seed;
+    if (!setup.csv_label_column.empty()) data_options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
+    const data::LoadedData data = data::load_data(data::parse_data_source(setup.data), data_options);
+
+    if (!run_dir && !a.out.empty()) {
+        std::map<std::string, bool> resolved(model.flags().begin(), model.flags().end());
+        run_dir = train::RunDirectory::create(a.out, spec, setup, resolved);
+    }
+    train::Trainer trainer(model, setup, data);
+    if (run_dir) {
+        trainer.set_run_directory(&*run_dir);
+        if (checkpoint) {
+            trainer.restore(*checkpoint);
+            std::cout << "resuming " << run_dir->path() << " after epoch " << checkpoint->state.epochs_completed << "\n";
+        }
+        if (!a.resume.empty()) run_dir->truncate_metrics(checkpoint ? checkpoint->state.epochs_completed : 0);
+    }
+    trainer.add_listener(ProgressPrinter(isatty(STDERR_FILENO)));
+    std::cout << "training " << spec.name << " (" << model.parameter_count() << " parameters) on " << data.description
+              << ": " << setup.epochs << " epochs, batch " << setup.batch_size << ", " << setup.optimizer.name << " lr "
+              << setup.optimizer.options.value("lr", 0.001) << ", " << trainer.steps_per_epoch() << " steps/epoch\n";
+    g_running_trainer = &trainer;
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    const train::TrainResult result = trainer.run();
+    g_running_trainer = nullptr;
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    if (result.status == train::RunStatus::Completed)
+        std::printf("test loss %.4f acc %.4f | %d epochs in %s, %.0f samples/s\n", result.test.loss, result.test.accuracy,
+                    result.epochs_completed, format_duration(result.wall_s).c_str(), result.samples_per_s);
+    if (!a.report.empty())
+        write_file_atomically(a.report, report_json(result, spec, setup, data, model.parameter_count()).dump(2) + "\n");
+    if (result.status == train::RunStatus::Failed) throw NumericError(result.message);
+    if (result.status == train::RunStatus::Stopped)
+        throw Error(result.message + (run_dir ? "; continue with --resume " + run_dir->path() : ""));
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+    auto a = std::make_shared<TrainArgs>();
+    CLI::App* cmd = app.add_subcommand("train", "Train a model (headless) and report loss/accuracy");
+    cmd->add_option("model", a->model.model_path, "Model file (.json); not needed with --resume");
+    cmd->add_option("--flag", a->model.flags, "Set a conditional flag: NAME=true|false (repeatable)");
+    cmd->add_option("--resume", a->resume, "Continue the run in RUN_DIR from its last checkpoint");
+    cmd->add_option("--data", a->data, "fashion-mnist | spirals | moons | circles | xor | blobs | PATH.csv | IDX_PREFIX");
+    cmd->add_option("--epochs", a->epochs, "Epochs (default 5)");
+    cmd->add_option("--batch-size", a->batch_size, "Mini-batch size (default 128)");
+    cmd->add_option("--optimizer", a->optimizer, "sgd | adam | adamw (default adam)");
+    cmd->add_option("--lr", a->lr, "Learning rate");
+    cmd->add_option("--weight-decay", a->weight_decay, "Weight decay (L2 for sgd/adam, decoupled for adamw)");
+    cmd->add_option("--momentum", a->momentum, "SGD momentum");
+    cmd->add_option("--scheduler", a->scheduler, "none | step | cosine");
+    cmd->add_option("--init", a->init, "Initializer scheme name or JSON (default: the model file's)");
+    cmd->add_option("--seed", a->seed, "Seed of init, split, shuffling and dropout (default 0)");
+    cmd->add_option("--device", a->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    cmd->add_option("--val-split", a->val_split, "Share of the training set held out for validation (default 0.1)");
+    cmd->add_option("--samples", a->samples, "Synthetic data: number of samples (default 1000)");
+    cmd->add_option("--noise", a->noise, "Synthetic data: noise level");
+    cmd->add_option("--max-train-samples", a->max_train_samples, "Train on a seeded subset of this size (quick runs)");
+    cmd->add_option("--out", a->out, "Run folder: model, setup, metrics.jsonl, checkpoints, final weights");
+    cmd->add_option("--report", a->report, "Write a JSON report (final losses, accuracies, time, throughput)");
+    cmd->callback([a] {
+        if (a->resume.empty() && a->model.model_path.empty()) throw Error("train needs a MODEL.json (or --resume RUN_DIR)");
+        if (!a->resume.empty() && !a->model.model_path.empty())
+            throw Error("--resume takes the model and setup from the run folder: drop MODEL.json");
+        run_training(*a);
+    });
+}
+
+}  // namespace nnstudio::cli

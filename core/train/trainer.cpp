@@ -1,0 +1,280 @@
+// Trainer loop. The data order depends only on (seed, epoch) and Dropout streams are part of the
+// checkpoint, so a resumed run ends with the same weights as an uninterrupted one.
+#include "train/trainer.h"
+
+#include "data/batch_sampler.h"
+#include "data/gather_batch.h"
+#include "data/split.h"
+#include "error.h"
+#include "loss/loss.h"
+#include "nn/batch_norm1d.h"
+#include "nn/dropout.h"
+#include "optim/lr_scheduler.h"
+#include "optim/optimizer.h"
+#include "train/evaluate.h"
+#include "util/random.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace nnstudio::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+bool has_batch_norm(nn::Model& model) {
+    bool found = false;
+    model.root().visit_modules([&](const std::string&, nn::Module& m) { found |= dynamic_cast<nn::BatchNorm1d*>(&m) != nullptr; });
+    return found;
+}
+
+std::vector<nn::Dropout*> dropouts(nn::Model& model) {
+    std::vector<nn::Dropout*> out;
+    model.root().visit_modules([&](const std::string&, nn::Module& m) {
+        if (auto* d = dynamic_cast<nn::Dropout*>(&m)) out.push_back(d);
+    });
+    return out;
+}
+
+void mean_std(const Tensor& t, double& mean, double& std) {
+    mean = t.mean();
+    std = t.std_unbiased();
+}
+
+}  // namespace
+
+Trainer::Trainer(nn::Model& model, TrainSetup setup, const data::LoadedData& data)
+    : m_model(model), m_setup(std::move(setup)), m_data(data) {
+    if (m_data.input_shape != m_model.input_shape())
+        throw ShapeError("the data's samples have shape " + shape_to_string(m_data.input_shape) + " but " + m_model.name() +
+                         " expects " + shape_to_string(m_model.input_shape()) + ": change the model's input shape or the data");
+    const Shape out = m_model.output_shape();
+    const bool class_loss = m_setup.loss.name == "CrossEntropyLoss" || m_setup.loss.name == "NLLLoss";
+    if (class_loss && (out.size() != 1 || out[0] != m_data.num_classes))
+        throw ShapeError(m_model.name() + " outputs " + shape_to_string(out) + " per sample but the data has " +
+                         std::to_string(m_data.num_classes) + " classes: set the last Linear's out_features to " +
+                         std::to_string(m_data.num_classes));
+    m_split = data::split(m_data.train, m_setup.val_split, m_setup.seed);
+    if (m_setup.max_train_samples > 0 && static_cast<int64_t>(m_split.train.size()) > m_setup.max_train_samples) {
+        // A seeded subset keeps quick runs representative.
+        Rng rng(m_setup.seed ^ 0x5eedULL);
+        std::vector<int64_t>& t = m_split.train;
+        for (size_t i = t.size() - 1; i > 0; --i) std::swap(t[i], t[rng.below(i + 1)]);
+        t.resize(static_cast<size_t>(m_setup.max_train_samples));
+        std::sort(t.begin(), t.end());
+    }
+    if (m_split.train.empty()) throw Error("no training samples left after the validation split: lower --val-split");
+    m_normalization = data::fit_normalization(m_data.train, m_split.train, m_setup.normalization);
+    m_drop_single = static_cast<int64_t>(m_split.train.size()) % m_setup.batch_size == 1 && has_batch_norm(m_model);
+}
+
+int64_t Trainer::steps_per_epoch() const {
+    const int64_t n = static_cast<int64_t>(m_split.train.size()), b = m_setup.batch_size;
+    return n / b + (n % b != 0 && !m_drop_single ? 1 : 0);
+}
+
+void Trainer::restore(const Checkpoint& checkpoint) { m_restore = checkpoint; }
+
+void Trainer::pause() { m_paused = true; }
+void Trainer::resume() {
+    {
+        std::lock_guard lock(m_pause_mutex);
+        m_paused = false;
+    }
+    m_pause_cv.notify_all();
+}
+void Trainer::stop() {
+    {
+        std::lock_guard lock(m_pause_mutex);
+        m_stop = true;
+    }
+    m_pause_cv.notify_all();
+}
+
+bool Trainer::wait_while_paused() {
+    if (m_paused.load()) {
+        std::unique_lock lock(m_pause_mutex);
+        m_pause_cv.wait(lock, [this] { return !m_paused.load() || m_stop.load(); });
+    }
+    return !m_stop.load();
+}
+
+std::vector<ParamStats> Trainer::parameter_stats() {
+    std::vector<ParamStats> out;
+    for (auto& [name, p] : m_model.named_parameters()) {
+        ParamStats s;
+        s.name = name;
+        s.numel = p->value.numel();
+        mean_std(p->grad, s.grad_mean, s.grad_std);
+        s.grad_norm = p->grad.vector().cast<double>().norm();
+        mean_std(p->value, s.weight_mean, s.weight_std);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string Trainer::first_non_finite_gradient() {
+    for (auto& [name, p] : m_model.named_parameters())
+        if (!p->grad.all_finite()) return name;
+    return "";
+}
+
+TrainResult Trainer::run() {
+    m_stop = false;
+    const auto t0 = Clock::now();
+    TrainResult result;
+    auto loss = loss::make_loss(m_setup.loss.name, m_setup.loss.options, "training.loss");
+    auto optimizer = optim::make_optimizer(m_setup.optimizer.name, m_model.parameters(), m_setup.optimizer.options,
+                                           "training.optimizer");
+    std::unique_ptr<optim::LrScheduler> scheduler;
+    if (m_setup.scheduler)
+        scheduler = optim::make_scheduler(m_setup.scheduler->name, *optimizer, m_setup.scheduler->options, "training.scheduler");
+
+    int start_epoch = 0;
+    int64_t step = 0;
+    double earlier_wall = 0;
+    if (m_restore) {
+        m_model.load_state_dict(m_restore->weights, true);
+        optimizer->load_state(m_restore->optimizer);
+        if (scheduler) scheduler->load_state(m_restore->scheduler);
+        const auto drops = dropouts(m_model);
+        if (drops.size() != m_restore->state.dropout_rng.size())
+            throw Error("the checkpoint's Dropout streams do not match the model: was the model file changed?");
+        for (size_t i = 0; i < drops.size(); ++i) drops[i]->rng().set_state(m_restore->state.dropout_rng[i]);
+        start_epoch = m_restore->state.epochs_completed;
+        step = m_restore->state.step;
+        earlier_wall = m_restore->state.wall_s;
+        result.epochs_completed = start_epoch;
+    }
+
+    data::BatchSampler sampler(m_split.train, m_setup.batch_size, m_setup.seed, m_drop_single);
+    const int64_t steps_per_epoch = sampler.batches_per_epoch();
+    const int64_t total_steps = steps_per_epoch * m_setup.epochs;
+    const int64_t parameter_count = m_model.parameter_count();
+
+    int64_t samples_done = 0;
+    Tensor x, y;
+    {
+        SnapshotDispatcher dispatcher(m_listeners);
+        const auto emit = [&](MetricsSnapshot s) {
+            s.epochs = m_setup.epochs;
+            s.steps_per_epoch = steps_per_epoch;
+            s.parameter_count = parameter_count;
+            s.wall_s = earlier_wall + seconds_since(t0);
+            if (m_run_dir && (s.kind != SnapshotKind::Step || !s.params.empty())) m_run_dir->append_metrics(s);
+            dispatcher.post(std::move(s));
+        };
+        const auto finish = [&](RunStatus status, const std::string& message) {
+            result.status = status;
+            result.message = message;
+        };
+
+        for (int epoch = start_epoch; epoch < m_setup.epochs && result.status == RunStatus::Completed; ++epoch) {
+            m_model.train();
+            sampler.start_epoch(epoch);
+            double loss_sum = 0;
+            int64_t correct = 0, seen = 0;
+            const auto epoch_t0 = Clock::now();
+            bool interrupted = false;
+            for (int64_t b = 0; b < steps_per_epoch; ++b) {
+                if (!wait_while_paused()) {
+                    finish(RunStatus::Stopped, "stopped by request during epoch " + std::to_string(epoch + 1));
+                    interrupted = true;
+                    break;
+                }
+                const auto batch = sampler.batch(b);
+                data::gather_batch(m_data.train, batch, m_normalization, x, y);
+                m_model.zero_grad();
+                const Tensor out = m_model.forward(x);
+                const loss::LossResult l = loss->compute(out, y);
+                m_model.backward(l.grad);
+                ++step;
+                const std::string bad = first_non_finite_gradient();
+                if (!std::isfinite(l.value) || !bad.empty()) {
+                    finish(RunStatus::Failed,
+                           std::string(std::isfinite(l.value) ? "a gradient" : "the loss") + " became " +
+                               (std::isnan(l.value) ? "NaN" : "non-finite") + " at step " + std::to_string(step) + " (epoch " +
+                               std::to_string(epoch + 1) + ")" +
+                               (bad.empty() ? "" : "; first parameter with a non-finite gradient: " + bad) +
+                               ". Lower the learning rate, check the data for NaN/Inf, or use an initializer that fits the activations");
+                    interrupted = true;
+                    break;
+                }
+                optimizer->step();
+                const int64_t n = static_cast<int64_t>(batch.size());
+                loss_sum += l.value * static_cast<double>(n);
+                seen += n;
+                samples_done += n;
+                if (out.dim() == 2 && out.size(1) > 1)
+                    for (int64_t i = 0; i < n; ++i) correct += argmax_row(out, i) == static_cast<int64_t>(y[i]);
+
+                MetricsSnapshot s;
+                s.kind = SnapshotKind::Step;
+                s.step = step;
+                s.epoch = epoch;
+                s.loss = l.value;
+                s.lr = optimizer->lr();
+                const double elapsed = seconds_since(t0);
+                s.samples_per_s = elapsed > 0 ? static_cast<double>(samples_done) / elapsed : 0;
+                const int64_t done_steps = step - static_cast<int64_t>(start_epoch) * steps_per_epoch;
+                s.eta_s = done_steps > 0 ? elapsed / static_cast<double>(done_steps) * static_cast<double>(total_steps - step) : 0;
+                if (step % m_setup.stats_every == 0) s.params = parameter_stats();
+                emit(std::move(s));
+            }
+            if (interrupted) break;
+            if (scheduler) scheduler->step();
+
+            MetricsSnapshot e;
+            e.kind = SnapshotKind::Epoch;
+            e.step = step;
+            e.epoch = epoch;
+            e.lr = optimizer->lr();
+            e.train = {seen ? loss_sum / static_cast<double>(seen) : 0, seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0, seen};
+            e.val = evaluate(m_model, m_data.train, m_split.val, m_normalization, *loss, std::max<int64_t>(m_setup.batch_size, 256));
+            const double epoch_s = seconds_since(epoch_t0);
+            e.samples_per_s = epoch_s > 0 ? static_cast<double>(seen) / epoch_s : 0;
+            result.train = e.train;
+            result.val = e.val;
+            result.epochs_completed = epoch + 1;
+            emit(e);
+            if (m_run_dir) {
+                TrainerState st;
+                st.epochs_completed = epoch + 1;
+                st.step = step;
+                for (nn::Dropout* d : dropouts(m_model)) st.dropout_rng.push_back(d->rng().state());
+                st.wall_s = earlier_wall + seconds_since(t0);
+                m_run_dir->save_checkpoint(m_model, *optimizer, scheduler.get(), st);
+            }
+        }
+
+        result.steps = step;
+        result.wall_s = earlier_wall + seconds_since(t0);
+        const double own = seconds_since(t0);
+        result.samples_per_s = own > 0 ? static_cast<double>(samples_done) / own : 0;
+        if (result.status == RunStatus::Completed) {
+            std::vector<int64_t> all(static_cast<size_t>(m_data.test.size()));
+            std::iota(all.begin(), all.end(), 0);
+            result.test = evaluate(m_model, m_data.test, all, m_normalization, *loss, std::max<int64_t>(m_setup.batch_size, 256),
+                                   &result.confusion);
+            if (m_run_dir) m_run_dir->save_final_weights(m_model);
+        }
+        MetricsSnapshot f;
+        f.kind = SnapshotKind::Finished;
+        f.step = step;
+        f.epoch = std::max(0, result.epochs_completed - 1);
+        f.status = result.status;
+        f.message = result.message;
+        f.test = result.test;
+        f.confusion = result.confusion;
+        f.train = result.train;
+        f.val = result.val;
+        emit(f);
+    }  // the dispatcher delivers what is queued before run() returns
+    m_model.eval();
+    return result;
+}
+
+}  // namespace nnstudio::train
