@@ -12,7 +12,7 @@ namespace {
 constexpr int64_t kMaxElements = int64_t{1} << 56;  // far beyond any memory; keeps byte counts in range
 
 [[noreturn]] void fail(const std::string& what, const std::string& problem) {
-    throw FileFormatError(what + ": " + problem + " (corrupt file?): re-save it with torch.save");
+    throw FileFormatError(what + ": " + problem + " (corrupt file?): save the tensors again from PyTorch");
 }
 
 }  // namespace

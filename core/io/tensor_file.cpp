@@ -63,7 +63,9 @@ TensorFileFormat format_from_path(const std::string& path) {
     const std::string ext = lower_extension(path);
     if (ext == ".pth" || ext == ".pt" || ext == ".bin") return TensorFileFormat::Pth;
     if (ext == ".safetensors") return TensorFileFormat::Safetensors;
-    throw FileFormatError("'" + path + "': unknown tensor file extension '" + ext + "': use " + kSupported);
+    throw FileFormatError("'" + path + "': " +
+                          (ext.empty() ? std::string("no file extension") : "unknown tensor file extension '" + ext + "'") +
+                          ": name it " + kSupported);
 }
 
 TensorFile read_tensor_file(const std::string& path, const ReadLimits& limits) {
