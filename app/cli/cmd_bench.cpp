@@ -56,7 +56,7 @@ void add_bench_command(CLI::App& app) {
         auto optimizer = optim::make_optimizer("Adam", model.parameters(), {{"lr", 1e-3}});
         const auto train_step = [&] {
             model.zero_grad();
-            const Tensor out = model.forward(x);
+            const Tensor& out = model.forward(x);
             model.backward(loss->compute(out, y).grad);
             optimizer->step();
         };

@@ -134,7 +134,7 @@ private:
     // Whether every node under `prefix` has the same widths in every copy.
     bool uniform_widths(const std::string& prefix) const {
         for (const auto& [path, v] : m_widths)
-            if (path.rfind(prefix, 0) == 0 && !std::all_of(v.begin(), v.end(), [&](int64_t w) { return w == v.front(); }))
+            if (path.rfind(prefix, 0) == 0 && !std::all_of(v.begin(), v.end(), [&v = v](int64_t w) { return w == v.front(); }))
                 return false;
         return true;
     }

@@ -8,39 +8,41 @@
 
 namespace nnstudio::nn {
 
-Tensor ElementwiseActivation::forward(const Tensor& x) {
-    Tensor y(x.shape());
+const Tensor& ElementwiseActivation::forward(const Tensor& x) {
+    Tensor& y = output_buffer();
+    y.resize(x.shape());
     apply(x.data(), y.data(), x.numel());
     if (grad_enabled()) {
-        m_input = x;
-        m_output = y;
+        m_input = &x;
+        m_output = &y;
     }
     return y;
 }
 
-Tensor ElementwiseActivation::backward(const Tensor& grad_out) {
-    if (grad_out.shape() != m_output.shape())
+const Tensor& ElementwiseActivation::backward(const Tensor& grad_out) {
+    if (!m_output) throw Error(type() + ".backward() called without a forward pass that recorded gradients");
+    if (grad_out.shape() != m_output->shape())
         throw ShapeError(type() + ".backward(): gradient shape " + shape_to_string(grad_out.shape()) +
-                         " does not match the last forward output " + shape_to_string(m_output.shape()));
-    Tensor g(grad_out.shape());
-    derivative(m_input.data(), m_output.data(), g.data(), g.numel());
-    g.vector().array() *= grad_out.vector().array();
+                         " does not match the last forward output " + shape_to_string(m_output->shape()));
+    Tensor& g = grad_input_buffer();
+    g.resize(grad_out.shape());
+    derivative(m_input->data(), m_output->data(), grad_out.data(), g.data(), g.numel());
     return g;
 }
 
 void ReLU::apply(const float* x, float* y, int64_t n) const {
     for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
 }
-void ReLU::derivative(const float*, const float* y, float* d, int64_t n) const {
-    for (int64_t i = 0; i < n; ++i) d[i] = y[i] > 0.f ? 1.f : 0.f;  // PyTorch: grad 0 at x = 0
+void ReLU::derivative(const float*, const float* y, const float* g, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = y[i] > 0.f ? g[i] : 0.f;  // PyTorch: grad 0 at x = 0
 }
 
 std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + std::to_string(m_slope) + ")"; }
 void LeakyReLU::apply(const float* x, float* y, int64_t n) const {
     for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : x[i] * m_slope;
 }
-void LeakyReLU::derivative(const float* x, const float*, float* d, int64_t n) const {
-    for (int64_t i = 0; i < n; ++i) d[i] = x[i] > 0.f ? 1.f : m_slope;
+void LeakyReLU::derivative(const float* x, const float*, const float* g, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = x[i] > 0.f ? g[i] : g[i] * m_slope;
 }
 
 namespace {
@@ -56,18 +58,18 @@ void GELU::apply(const float* x, float* y, int64_t n) const {
                       : static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::numbers::sqrt2)));
     }
 }
-void GELU::derivative(const float* x, const float*, float* d, int64_t n) const {
+void GELU::derivative(const float* x, const float*, const float* g, float* d, int64_t n) const {
     for (int64_t i = 0; i < n; ++i) {
         const double v = x[i];
         if (m_tanh) {
             const double inner = kSqrt2OverPi * (v + kGeluCubic * v * v * v);
             const double t = std::tanh(inner);
-            d[i] = static_cast<float>(0.5 * (1.0 + t) +
-                                      0.5 * v * (1.0 - t * t) * kSqrt2OverPi * (1.0 + 3.0 * kGeluCubic * v * v));
+            d[i] = g[i] * static_cast<float>(0.5 * (1.0 + t) +
+                                             0.5 * v * (1.0 - t * t) * kSqrt2OverPi * (1.0 + 3.0 * kGeluCubic * v * v));
         } else {
             const double cdf = 0.5 * (1.0 + std::erf(v / std::numbers::sqrt2));
             const double pdf = std::exp(-0.5 * v * v) / std::sqrt(2.0 * std::numbers::pi);
-            d[i] = static_cast<float>(cdf + v * pdf);
+            d[i] = g[i] * static_cast<float>(cdf + v * pdf);
         }
     }
 }
@@ -75,15 +77,15 @@ void GELU::derivative(const float* x, const float*, float* d, int64_t n) const {
 void Sigmoid::apply(const float* x, float* y, int64_t n) const {
     for (int64_t i = 0; i < n; ++i) y[i] = 1.f / (1.f + std::exp(-x[i]));
 }
-void Sigmoid::derivative(const float*, const float* y, float* d, int64_t n) const {
-    for (int64_t i = 0; i < n; ++i) d[i] = y[i] * (1.f - y[i]);
+void Sigmoid::derivative(const float*, const float* y, const float* g, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = g[i] * (y[i] * (1.f - y[i]));
 }
 
 void Tanh::apply(const float* x, float* y, int64_t n) const {
     for (int64_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
 }
-void Tanh::derivative(const float*, const float* y, float* d, int64_t n) const {
-    for (int64_t i = 0; i < n; ++i) d[i] = 1.f - y[i] * y[i];
+void Tanh::derivative(const float*, const float* y, const float* g, float* d, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) d[i] = g[i] * (1.f - y[i] * y[i]);
 }
 
 std::unique_ptr<Module> make_activation(const std::string& type) {

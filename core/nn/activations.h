@@ -9,16 +9,17 @@ namespace nnstudio::nn {
 class ElementwiseActivation : public Module {
 public:
     Shape output_shape(const Shape& in) const override { return in; }
-    Tensor forward(const Tensor& x) override;
-    Tensor backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& grad_out) override;
 
 protected:
     virtual void apply(const float* x, float* y, int64_t n) const = 0;
-    // dy/dx from the saved input x and output y.
-    virtual void derivative(const float* x, const float* y, float* d, int64_t n) const = 0;
+    // d = g * dy/dx, from the recorded input x and output y.
+    virtual void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const = 0;
 
 private:
-    Tensor m_input, m_output;
+    const Tensor* m_input = nullptr;
+    const Tensor* m_output = nullptr;
 };
 
 class ReLU : public ElementwiseActivation {
@@ -27,7 +28,7 @@ public:
 
 protected:
     void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, float* d, int64_t n) const override;
+    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
 };
 
 class LeakyReLU : public ElementwiseActivation {
@@ -39,7 +40,7 @@ public:
 
 protected:
     void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, float* d, int64_t n) const override;
+    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
 
 private:
     float m_slope;
@@ -54,7 +55,7 @@ public:
 
 protected:
     void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, float* d, int64_t n) const override;
+    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
 
 private:
     bool m_tanh;
@@ -66,7 +67,7 @@ public:
 
 protected:
     void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, float* d, int64_t n) const override;
+    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
 };
 
 class Tanh : public ElementwiseActivation {
@@ -75,15 +76,15 @@ public:
 
 protected:
     void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, float* d, int64_t n) const override;
+    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
 };
 
 class Identity : public Module {
 public:
     std::string type() const override { return "Identity"; }
     Shape output_shape(const Shape& in) const override { return in; }
-    Tensor forward(const Tensor& x) override { return x; }
-    Tensor backward(const Tensor& grad_out) override { return grad_out; }
+    const Tensor& forward(const Tensor& x) override { return x; }
+    const Tensor& backward(const Tensor& grad_out) override { return grad_out; }
 };
 
 // Builds an activation by its PyTorch class name ("ReLU", "Tanh", ...); nullptr if unknown.

@@ -56,31 +56,42 @@ Shape BatchNorm1d::output_shape(const Shape& in) const {
     return in;
 }
 
-Tensor BatchNorm1d::forward(const Tensor& x) {
+const Tensor& BatchNorm1d::forward(const Tensor& x) {
     if (x.dim() != 2 || x.size(1) != m_features)
         throw ShapeError("BatchNorm1d(" + std::to_string(m_features) + ") expects input (batch, " +
                          std::to_string(m_features) + "), got " + shape_to_string(x.shape()));
     const int64_t n = x.size(0), c = m_features;
-    ConstMatrixMap X = x.matrix();
-    Tensor y(x.shape());
-    MatrixMap Y = y.matrix();
-    m_used_batch_stats = uses_batch_stats();
+    const bool record = grad_enabled();
+    const bool batch_stats = uses_batch_stats();
+    Tensor& y = output_buffer();
+    y.resize(x.shape());
     m_invstd.resize({c});
-    if (m_used_batch_stats) {
+    m_scale.resize({c});
+    m_shift.resize({c});
+    if (batch_stats) {
         if (is_training() && n <= 1)
             throw ShapeError("BatchNorm1d in train mode got a batch of " + std::to_string(n) +
                              " sample: expected more than 1 value per channel when training (as PyTorch). "
                              "Use a batch size of at least 2, or call eval() for inference on single samples");
+        // Row-major passes with per-feature double accumulators: mean, then centred squares.
+        m_sum.assign(static_cast<size_t>(c), 0.0);
+        m_sum2.assign(static_cast<size_t>(c), 0.0);
+        for (int64_t i = 0; i < n; ++i) {
+            const float* row = x.data() + i * c;
+            for (int64_t j = 0; j < c; ++j) m_sum[j] += row[j];
+        }
         m_batch_mean.resize({c});
         m_batch_var.resize({c});
+        for (int64_t j = 0; j < c; ++j) m_batch_mean[j] = static_cast<float>(m_sum[j] / static_cast<double>(n));
+        for (int64_t i = 0; i < n; ++i) {
+            const float* row = x.data() + i * c;
+            for (int64_t j = 0; j < c; ++j) {
+                const double d = static_cast<double>(row[j]) - m_batch_mean[j];
+                m_sum2[j] += d * d;
+            }
+        }
         for (int64_t j = 0; j < c; ++j) {
-            double mean = 0.0;
-            for (int64_t i = 0; i < n; ++i) mean += X(i, j);
-            mean /= static_cast<double>(n);
-            double var = 0.0;
-            for (int64_t i = 0; i < n; ++i) var += (X(i, j) - mean) * (X(i, j) - mean);
-            var /= static_cast<double>(n);  // biased: used to normalise
-            m_batch_mean[j] = static_cast<float>(mean);
+            const double var = m_sum2[j] / static_cast<double>(n);  // biased: used to normalise
             m_batch_var[j] = static_cast<float>(var);
             m_invstd[j] = static_cast<float>(1.0 / std::sqrt(var + m_options.eps));
         }
@@ -92,51 +103,68 @@ Tensor BatchNorm1d::forward(const Tensor& x) {
             for (int64_t j = 0; j < c; ++j) {
                 m_running_mean[j] = static_cast<float>((1.0 - momentum) * m_running_mean[j] + momentum * m_batch_mean[j]);
                 m_running_var[j] = static_cast<float>((1.0 - momentum) * m_running_var[j] +
-                                                      momentum * m_batch_var[j] * unbias);
+                                                      momentum * (m_sum2[j] / static_cast<double>(n)) * unbias);
             }
         }
     } else {
         for (int64_t j = 0; j < c; ++j)
             m_invstd[j] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(m_running_var[j]) + m_options.eps));
     }
-    const Tensor& mean = m_used_batch_stats ? m_batch_mean : m_running_mean;
-    const bool save = grad_enabled();
-    if (save) m_xhat.resize(x.shape());
-    for (int64_t i = 0; i < n; ++i)
+    const Tensor& mean = batch_stats ? m_batch_mean : m_running_mean;
+    if (record) {
+        m_used_batch_stats = batch_stats;
+        m_xhat.resize(x.shape());
+    }
+    for (int64_t i = 0; i < n; ++i) {
+        const float* row = x.data() + i * c;
+        float* out = y.data() + i * c;
+        float* xhat = record ? m_xhat.data() + i * c : nullptr;
         for (int64_t j = 0; j < c; ++j) {
-            const float xhat = (X(i, j) - mean[j]) * m_invstd[j];
-            if (save) m_xhat.data()[i * c + j] = xhat;
-            Y(i, j) = m_options.affine ? xhat * m_weight.value[j] + m_bias.value[j] : xhat;
+            const float h = (row[j] - mean[j]) * m_invstd[j];
+            if (xhat) xhat[j] = h;
+            out[j] = m_options.affine ? h * m_weight.value[j] + m_bias.value[j] : h;
         }
+    }
     return y;
 }
 
-Tensor BatchNorm1d::backward(const Tensor& grad_out) {
+const Tensor& BatchNorm1d::backward(const Tensor& grad_out) {
     const int64_t n = grad_out.size(0), c = m_features;
-    ConstMatrixMap G = grad_out.matrix();
-    ConstMatrixMap XH(m_xhat.data(), n, c);
-    Tensor gx(grad_out.shape());
-    MatrixMap GX = gx.matrix();
-    for (int64_t j = 0; j < c; ++j) {
-        double sum_g = 0.0, sum_g_xhat = 0.0;
-        for (int64_t i = 0; i < n; ++i) {
-            sum_g += G(i, j);
-            sum_g_xhat += static_cast<double>(G(i, j)) * XH(i, j);
+    if (m_xhat.shape() != grad_out.shape())
+        throw Error("BatchNorm1d.backward() called without a matching forward pass that recorded gradients");
+    m_sum.assign(static_cast<size_t>(c), 0.0);   // sum(g)
+    m_sum2.assign(static_cast<size_t>(c), 0.0);  // sum(g * xhat)
+    for (int64_t i = 0; i < n; ++i) {
+        const float* g = grad_out.data() + i * c;
+        const float* h = m_xhat.data() + i * c;
+        for (int64_t j = 0; j < c; ++j) {
+            m_sum[j] += g[j];
+            m_sum2[j] += static_cast<double>(g[j]) * h[j];
         }
+    }
+    // dx = gamma*invstd * (g - mean(g) - xhat*mean(g*xhat)) with batch statistics; gamma*invstd*g otherwise.
+    const double inv_n = 1.0 / static_cast<double>(n);
+    for (int64_t j = 0; j < c; ++j) {
         if (m_options.affine) {
-            m_weight.grad[j] += static_cast<float>(sum_g_xhat);
-            m_bias.grad[j] += static_cast<float>(sum_g);
+            m_weight.grad[j] += static_cast<float>(m_sum2[j]);
+            m_bias.grad[j] += static_cast<float>(m_sum[j]);
         }
         const double gamma = m_options.affine ? m_weight.value[j] : 1.0;
-        const double k = gamma * m_invstd[j];
-        if (m_used_batch_stats) {
-            // dx = gamma*invstd/N * (N*g - sum(g) - xhat*sum(g*xhat))
-            const double inv_n = 1.0 / static_cast<double>(n);
-            for (int64_t i = 0; i < n; ++i)
-                GX(i, j) = static_cast<float>(k * (G(i, j) - sum_g * inv_n - XH(i, j) * sum_g_xhat * inv_n));
-        } else {
-            for (int64_t i = 0; i < n; ++i) GX(i, j) = static_cast<float>(k * G(i, j));
-        }
+        m_scale[j] = static_cast<float>(gamma * m_invstd[j]);
+        m_sum[j] *= inv_n;
+        m_sum2[j] *= inv_n;
+    }
+    Tensor& gx = grad_input_buffer();
+    gx.resize(grad_out.shape());
+    for (int64_t i = 0; i < n; ++i) {
+        const float* g = grad_out.data() + i * c;
+        const float* h = m_xhat.data() + i * c;
+        float* d = gx.data() + i * c;
+        if (m_used_batch_stats)
+            for (int64_t j = 0; j < c; ++j)
+                d[j] = m_scale[j] * static_cast<float>(g[j] - m_sum[j] - h[j] * m_sum2[j]);
+        else
+            for (int64_t j = 0; j < c; ++j) d[j] = m_scale[j] * g[j];
     }
     return gx;
 }

@@ -20,8 +20,8 @@ public:
     std::string type() const override { return "BatchNorm1d"; }
     std::string describe() const override;
     Shape output_shape(const Shape& in) const override;
-    Tensor forward(const Tensor& x) override;          // x: (B, C)
-    Tensor backward(const Tensor& grad_out) override;  // grad_out: (B, C)
+    const Tensor& forward(const Tensor& x) override;          // x: (B, C)
+    const Tensor& backward(const Tensor& grad_out) override;  // grad_out: (B, C)
 
     int64_t num_features() const { return m_features; }
     const BatchNormOptions& options() const { return m_options; }
@@ -42,8 +42,10 @@ private:
     Parameter m_weight, m_bias;
     Tensor m_running_mean, m_running_var;
     int64_t m_num_batches_tracked = 0;
-    // Saved for backward.
+    // Saved for backward: normalised input, 1/sqrt(var + eps), batch statistics.
     Tensor m_xhat, m_invstd, m_batch_mean, m_batch_var;
+    Tensor m_scale, m_shift;                       // per-feature y = x * scale + shift
+    std::vector<double> m_sum, m_sum2;             // per-feature accumulators
     bool m_used_batch_stats = false;
 };
 

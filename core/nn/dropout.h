@@ -12,17 +12,20 @@ public:
     std::string type() const override { return "Dropout"; }
     std::string describe() const override;
     Shape output_shape(const Shape& in) const override { return in; }
-    Tensor forward(const Tensor& x) override;
-    Tensor backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& grad_out) override;
 
     float p() const { return m_p; }
     Rng& rng() { return m_rng; }
-    const Tensor& last_mask() const { return m_mask; }  // scaled mask of the last train forward
+    // Scaled mask (0 or 1/(1-p)) of the last recorded train forward; empty after an eval one.
+    const Tensor& last_mask() const;
 
 private:
     float m_p;
     Rng m_rng;
-    Tensor m_mask;   // 0 or 1/(1-p) per element; empty after an eval forward
+    Tensor m_mask;   // 0 or 1/(1-p) per element
+    Tensor m_scratch_mask;
+    bool m_mask_active = false;
 };
 
 }  // namespace nnstudio::nn

@@ -3,6 +3,8 @@
 
 #include "error.h"
 
+#include <algorithm>
+
 namespace nnstudio::nn {
 
 std::string Flatten::describe() const {
@@ -32,11 +34,19 @@ Shape Flatten::output_shape(const Shape& in) const {
     return out;
 }
 
-Tensor Flatten::forward(const Tensor& x) {
+const Tensor& Flatten::forward(const Tensor& x) {
     if (grad_enabled()) m_input_shape = x.shape();
-    return x.reshaped(flattened(x.shape()));
+    Tensor& y = output_buffer();
+    y.resize(flattened(x.shape()));
+    std::copy(x.data(), x.data() + x.numel(), y.data());
+    return y;
 }
 
-Tensor Flatten::backward(const Tensor& grad_out) { return grad_out.reshaped(m_input_shape); }
+const Tensor& Flatten::backward(const Tensor& grad_out) {
+    Tensor& g = grad_input_buffer();
+    g.resize(m_input_shape);
+    std::copy(grad_out.data(), grad_out.data() + grad_out.numel(), g.data());
+    return g;
+}
 
 }  // namespace nnstudio::nn

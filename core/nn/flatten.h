@@ -10,8 +10,8 @@ public:
     std::string type() const override { return "Flatten"; }
     std::string describe() const override;
     Shape output_shape(const Shape& in) const override;  // per sample
-    Tensor forward(const Tensor& x) override;
-    Tensor backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& grad_out) override;
     int64_t start_dim() const { return m_start; }
     int64_t end_dim() const { return m_end; }
 

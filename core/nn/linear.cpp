@@ -32,32 +32,31 @@ Shape Linear::output_shape(const Shape& in) const {
     return out;
 }
 
-Tensor Linear::forward(const Tensor& x) {
+const Tensor& Linear::forward(const Tensor& x) {
     if (x.dim() < 1 || x.shape().back() != m_in)
         throw ShapeError("Linear(" + std::to_string(m_in) + " -> " + std::to_string(m_out) +
                          ") got input of shape " + shape_to_string(x.shape()));
     const int64_t rows = x.numel() / m_in;
-    Shape out_shape = x.shape();
-    out_shape.back() = m_out;
-    Tensor y(out_shape);
+    Tensor& y = output_buffer();
+    y.resize_with_last(x.shape(), m_out);
     ConstMatrixMap X(x.data(), rows, m_in);
     ConstMatrixMap W(m_weight.value.data(), m_out, m_in);
     MatrixMap Y(y.data(), rows, m_out);
     Y.noalias() = X * W.transpose();
     if (m_has_bias) Y.rowwise() += ConstVectorMap(m_bias.value.data(), m_out).transpose();
-    if (grad_enabled()) m_input = x;
+    if (grad_enabled()) m_input = &x;
     return y;
 }
 
-Tensor Linear::backward(const Tensor& grad_out) {
-    if (m_input.empty() && m_input.shape().empty())
-        throw Error("Linear.backward() called without a forward pass that recorded gradients");
-    const int64_t rows = m_input.numel() / m_in;
+const Tensor& Linear::backward(const Tensor& grad_out) {
+    if (!m_input) throw Error("Linear.backward() called without a forward pass that recorded gradients");
+    const int64_t rows = m_input->numel() / m_in;
     ConstMatrixMap G(grad_out.data(), rows, m_out);
-    ConstMatrixMap X(m_input.data(), rows, m_in);
+    ConstMatrixMap X(m_input->data(), rows, m_in);
     MatrixMap(m_weight.grad.data(), m_out, m_in).noalias() += G.transpose() * X;  // dW: (out, in)
     if (m_has_bias) VectorMap(m_bias.grad.data(), m_out) += G.colwise().sum().transpose();
-    Tensor gx(m_input.shape());
+    Tensor& gx = grad_input_buffer();
+    gx.resize(m_input->shape());
     MatrixMap(gx.data(), rows, m_in).noalias() = G * ConstMatrixMap(m_weight.value.data(), m_out, m_in);
     return gx;
 }

@@ -11,8 +11,8 @@ public:
     std::string type() const override { return "Linear"; }
     std::string describe() const override;
     Shape output_shape(const Shape& in) const override;
-    Tensor forward(const Tensor& x) override;         // x: (..., in) -> (..., out)
-    Tensor backward(const Tensor& grad_out) override;  // grad_out: (..., out)
+    const Tensor& forward(const Tensor& x) override;         // x: (..., in) -> (..., out)
+    const Tensor& backward(const Tensor& grad_out) override;  // grad_out: (..., out)
 
     int64_t in_features() const { return m_in; }
     int64_t out_features() const { return m_out; }
@@ -24,7 +24,7 @@ private:
     int64_t m_in, m_out;
     bool m_has_bias;
     Parameter m_weight, m_bias;
-    Tensor m_input;  // saved for backward
+    const Tensor* m_input = nullptr;  // the recorded forward's input (the caller keeps it alive)
 };
 
 }  // namespace nnstudio::nn

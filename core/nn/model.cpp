@@ -4,6 +4,7 @@
 #include "error.h"
 #include "nn/dropout.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -16,7 +17,7 @@ Model::Model(std::string name, Shape input_shape, std::map<std::string, bool> fl
 
 Shape Model::output_shape() const { return m_layers.empty() ? m_input_shape : m_layers.front().output_shape; }
 
-Tensor Model::forward(const Tensor& x) {
+const Tensor& Model::forward(const Tensor& x) {
     Shape expected = m_input_shape;
     if (x.dim() != static_cast<int64_t>(expected.size()) + 1 ||
         !std::equal(expected.begin(), expected.end(), x.shape().begin() + 1)) {
@@ -25,7 +26,11 @@ Tensor Model::forward(const Tensor& x) {
         want.replace(want.find("-1"), 2, "batch");
         throw ShapeError(m_name + " expects input of shape " + want + ", got " + shape_to_string(x.shape()));
     }
-    return m_root->forward(x);
+    if (!grad_enabled()) return m_root->forward(x);
+    // Layers keep a pointer to their input for backward(): the model's own copy cannot vanish.
+    m_recorded_input.resize(x.shape());
+    std::copy(x.data(), x.data() + x.numel(), m_recorded_input.data());
+    return m_root->forward(m_recorded_input);
 }
 
 std::vector<Parameter*> Model::parameters() {

@@ -44,8 +44,10 @@ public:
     const std::vector<LayerInfo>& layers() const { return m_layers; }
     const nlohmann::json& default_init() const { return m_default_init; }
 
-    Tensor forward(const Tensor& x);  // x: (B, *input_shape); checks the shape, naming it
-    Tensor backward(const Tensor& grad_out) { return m_root->backward(grad_out); }
+    // x: (B, *input_shape); checks the shape, naming it. The result is a buffer of the model,
+    // valid until the next forward in the same grad mode (copy it to keep it).
+    const Tensor& forward(const Tensor& x);
+    const Tensor& backward(const Tensor& grad_out) { return m_root->backward(grad_out); }
     void train(bool on = true) { m_root->train(on); }
     void eval() { m_root->train(false); }
     bool is_training() const { return m_root->is_training(); }
@@ -69,6 +71,7 @@ private:
     std::unique_ptr<Module> m_root;
     std::vector<LayerInfo> m_layers;
     nlohmann::json m_default_init;
+    Tensor m_recorded_input;  // a recorded forward's input, kept alive for backward()
 };
 
 }  // namespace nnstudio::nn

@@ -51,11 +51,14 @@ public:
     // Per-sample shape inference: `in` excludes the batch dimension. Throws ShapeError.
     virtual Shape output_shape(const Shape& in) const = 0;
 
-    // x: (B, ...). Records what backward() needs when grad_enabled().
-    virtual Tensor forward(const Tensor& x) = 0;
-    // grad_out: dL/d(output of the last forward); accumulates into parameter grads and
-    // returns dL/d(input).
-    virtual Tensor backward(const Tensor& grad_out) = 0;
+    // x: (B, ...). Records what backward() needs when grad_enabled(); then `x` must stay alive and
+    // unchanged until backward() (containers guarantee this: inputs are the previous module's
+    // output buffer). Returns a buffer owned by the module (or `x` itself), valid until the next
+    // forward() in the same grad mode: buffers are reused, so a step allocates nothing.
+    virtual const Tensor& forward(const Tensor& x) = 0;
+    // grad_out: dL/d(output of the last recorded forward); accumulates into parameter grads and
+    // returns dL/d(input) (a module-owned buffer, or grad_out itself).
+    virtual const Tensor& backward(const Tensor& grad_out) = 0;
 
     void train(bool on = true);
     void eval() { train(false); }
@@ -80,6 +83,10 @@ public:
     int64_t parameter_count();
 
 protected:
+    // The output buffer for this forward: a forward without gradient recording (evaluation)
+    // writes a separate buffer so it never disturbs what backward() needs.
+    Tensor& output_buffer() { return m_output[grad_enabled() ? 0 : 1]; }
+    Tensor& grad_input_buffer() { return m_grad_input; }
     void register_parameter(Parameter* p) { m_params.push_back(p); }
     void register_buffer(BufferRef b) { m_buffers.push_back(std::move(b)); }
     Module& add_child(std::string name, std::unique_ptr<Module> child);
@@ -90,6 +97,8 @@ private:
     std::vector<Parameter*> m_params;
     std::vector<BufferRef> m_buffers;
     std::vector<Child> m_children;
+    Tensor m_output[2];
+    Tensor m_grad_input;
 };
 
 std::string join_path(const std::string& prefix, const std::string& name);

@@ -49,21 +49,25 @@ Shape Residual::output_shape(const Shape& in) const {
     return m_after_add ? m_after_add->output_shape(s) : s;
 }
 
-Tensor Residual::forward(const Tensor& x) {
-    Tensor h = x;
-    for (Module* m : m_body) h = m->forward(h);
-    if (m_projection) h.vector() += m_projection->forward(x).vector();
-    else h.vector() += x.vector();
-    return m_after_add ? m_after_add->forward(h) : h;
+const Tensor& Residual::forward(const Tensor& x) {
+    const Tensor* h = &x;
+    for (Module* m : m_body) h = &m->forward(*h);
+    Tensor& sum = output_buffer();
+    sum.resize(h->shape());
+    const Tensor& skip = m_projection ? m_projection->forward(x) : x;
+    sum.vector() = h->vector() + skip.vector();
+    return m_after_add ? m_after_add->forward(sum) : sum;
 }
 
-Tensor Residual::backward(const Tensor& grad_out) {
-    const Tensor g = m_after_add ? m_after_add->backward(grad_out) : grad_out;
-    Tensor gb = g;
-    for (auto it = m_body.rbegin(); it != m_body.rend(); ++it) gb = (*it)->backward(gb);
-    if (m_projection) gb.vector() += m_projection->backward(g).vector();
-    else gb.vector() += g.vector();
-    return gb;
+const Tensor& Residual::backward(const Tensor& grad_out) {
+    const Tensor& g = m_after_add ? m_after_add->backward(grad_out) : grad_out;
+    const Tensor* gb = &g;
+    for (auto it = m_body.rbegin(); it != m_body.rend(); ++it) gb = &(*it)->backward(*gb);
+    const Tensor& gskip = m_projection ? m_projection->backward(g) : g;
+    Tensor& gx = grad_input_buffer();
+    gx.resize(gskip.shape());
+    gx.vector() = gb->vector() + gskip.vector();
+    return gx;
 }
 
 }  // namespace nnstudio::nn

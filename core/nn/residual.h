@@ -14,8 +14,8 @@ public:
     std::string type() const override { return "Residual"; }
     std::string describe() const override;
     Shape output_shape(const Shape& in) const override;
-    Tensor forward(const Tensor& x) override;
-    Tensor backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& grad_out) override;
 
     Module& append_body(std::string name, std::unique_ptr<Module> child);
     // Adds the skip projection (a child registered after the body) named `name`.

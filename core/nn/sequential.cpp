@@ -17,17 +17,17 @@ Shape Sequential::output_shape(const Shape& in) const {
     return s;
 }
 
-Tensor Sequential::forward(const Tensor& x) {
-    Tensor h = x;
-    for (const auto& c : children()) h = c.module->forward(h);
-    return h;
+const Tensor& Sequential::forward(const Tensor& x) {
+    const Tensor* h = &x;
+    for (const auto& c : children()) h = &c.module->forward(*h);
+    return *h;
 }
 
-Tensor Sequential::backward(const Tensor& grad_out) {
-    Tensor g = grad_out;
+const Tensor& Sequential::backward(const Tensor& grad_out) {
+    const Tensor* g = &grad_out;
     const auto& kids = children();
-    for (auto it = kids.rbegin(); it != kids.rend(); ++it) g = it->module->backward(g);
-    return g;
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) g = &it->module->backward(*g);
+    return *g;
 }
 
 }  // namespace nnstudio::nn

@@ -9,8 +9,8 @@ class Sequential : public Module {
 public:
     std::string type() const override { return "Sequential"; }
     Shape output_shape(const Shape& in) const override;
-    Tensor forward(const Tensor& x) override;
-    Tensor backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& grad_out) override;
     Module& append(std::string name, std::unique_ptr<Module> child) { return add_child(std::move(name), std::move(child)); }
 };
 

@@ -28,10 +28,11 @@ Shape SoftmaxBase::output_shape(const Shape& in) const {
     return in;
 }
 
-Tensor SoftmaxBase::forward(const Tensor& x) {
+const Tensor& SoftmaxBase::forward(const Tensor& x) {
     int64_t outer, n, inner;
     split(x.shape(), outer, n, inner);
-    Tensor y(x.shape());
+    Tensor& y = output_buffer();
+    y.resize(x.shape());
     for (int64_t o = 0; o < outer; ++o)
         for (int64_t in = 0; in < inner; ++in) {
             const float* xp = x.data() + o * n * inner + in;
@@ -46,18 +47,20 @@ Tensor SoftmaxBase::forward(const Tensor& x) {
                 yp[k * inner] = static_cast<float>(m_log ? shifted - log_sum : std::exp(shifted - log_sum));
             }
         }
-    if (grad_enabled()) m_output = y;
+    if (grad_enabled()) m_output = &y;
     return y;
 }
 
-Tensor SoftmaxBase::backward(const Tensor& grad_out) {
+const Tensor& SoftmaxBase::backward(const Tensor& grad_out) {
+    if (!m_output) throw Error(type() + ".backward() called without a forward pass that recorded gradients");
     int64_t outer, n, inner;
-    split(m_output.shape(), outer, n, inner);
-    Tensor gx(m_output.shape());
+    split(m_output->shape(), outer, n, inner);
+    Tensor& gx = grad_input_buffer();
+    gx.resize(m_output->shape());
     for (int64_t o = 0; o < outer; ++o)
         for (int64_t in = 0; in < inner; ++in) {
             const size_t base = static_cast<size_t>(o * n * inner + in);
-            const float* y = m_output.data() + base;
+            const float* y = m_output->data() + base;
             const float* g = grad_out.data() + base;
             float* d = gx.data() + base;
             double acc = 0.0;

@@ -10,8 +10,8 @@ public:
     std::string type() const override { return m_log ? "LogSoftmax" : "Softmax"; }
     std::string describe() const override { return type() + "(dim=" + std::to_string(m_dim) + ")"; }
     Shape output_shape(const Shape& in) const override;
-    Tensor forward(const Tensor& x) override;
-    Tensor backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& grad_out) override;
     int64_t dim() const { return m_dim; }
 
 private:
@@ -19,7 +19,7 @@ private:
     void split(const Shape& shape, int64_t& outer, int64_t& n, int64_t& inner) const;
     int64_t m_dim;
     bool m_log;
-    Tensor m_output;
+    const Tensor* m_output = nullptr;
 };
 
 class Softmax : public SoftmaxBase {

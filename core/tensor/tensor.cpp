@@ -61,8 +61,18 @@ ConstMatrixMap Tensor::matrix() const {
 }
 
 void Tensor::resize(const Shape& shape) {
+    if (shape == m_shape && !m_data.empty()) return;
     m_shape = shape;
     m_data.resize(static_cast<size_t>(shape_numel(shape)));
+}
+
+void Tensor::resize_with_last(const Shape& shape, int64_t last) {
+    const bool same = m_shape.size() == shape.size() && !shape.empty() && m_shape.back() == last &&
+                      std::equal(shape.begin(), shape.end() - 1, m_shape.begin());
+    if (same) return;
+    Shape s = shape;
+    if (!s.empty()) s.back() = last;
+    resize(s);
 }
 
 void Tensor::fill(float value) { std::fill(m_data.begin(), m_data.end(), value); }

@@ -46,7 +46,10 @@ public:
     VectorMap vector() { return VectorMap(m_data.data(), numel()); }
     ConstVectorMap vector() const { return ConstVectorMap(m_data.data(), numel()); }
 
-    void resize(const Shape& shape);  // contents unspecified afterwards
+    void resize(const Shape& shape);  // contents unspecified afterwards; no allocation if unchanged
+    // Resizes to `shape` with its last dimension replaced by `last` (Linear's output), without
+    // building a Shape when nothing changes.
+    void resize_with_last(const Shape& shape, int64_t last);
     void fill(float value);
     Tensor reshaped(const Shape& shape) const;  // same data, new shape (numel must match)
 

@@ -26,7 +26,7 @@ EvalMetrics evaluate(nn::Model& model, const data::Dataset& dataset, std::span<c
     for (size_t start = 0; start < indices.size(); start += static_cast<size_t>(batch_size)) {
         const auto batch = indices.subspan(start, std::min(indices.size() - start, static_cast<size_t>(batch_size)));
         data::gather_batch(dataset, batch, normalization, x, y);
-        const Tensor out = model.forward(x);
+        const Tensor& out = model.forward(x);
         const int64_t n = static_cast<int64_t>(batch.size());
         loss_sum += loss.compute(out, y).value * static_cast<double>(n);
         if (out.dim() == 2 && out.size(1) > 1) {

@@ -188,7 +188,7 @@ TrainResult Trainer::run() {
                 const auto batch = sampler.batch(b);
                 data::gather_batch(m_data.train, batch, m_normalization, x, y);
                 m_model.zero_grad();
-                const Tensor out = m_model.forward(x);
+                const Tensor& out = m_model.forward(x);
                 const loss::LossResult l = loss->compute(out, y);
                 m_model.backward(l.grad);
                 ++step;
