@@ -12,6 +12,10 @@ SnapshotDispatcher::~SnapshotDispatcher() {
     {
         std::lock_guard lock(m_mutex);
         m_closing = true;
+        // Stale step snapshots are not worth waiting for; epoch and final ones are delivered.
+        const auto before = m_queue.size();
+        std::erase_if(m_queue, [](const MetricsSnapshot& s) { return s.kind == SnapshotKind::Step; });
+        m_dropped += static_cast<int64_t>(before - m_queue.size());
     }
     m_wake.notify_one();
     m_thread.join();
