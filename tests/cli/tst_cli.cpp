@@ -42,7 +42,7 @@ class TestCli : public QObject {
 
 private slots:
     void help_for_every_subcommand() {
-        for (const char* sub : {"summary", "init", "forward", "convert"}) {
+        for (const char* sub : {"summary", "init", "forward", "convert", "export", "train", "bench"}) {
             const Result r = cli({sub, "--help"});
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Usage"));
@@ -92,6 +92,50 @@ private slots:
         const io::TensorFile y = io::read_tensor_file(out.toStdString());
         QVERIFY(y.single_tensor);
         NN_COMPARE_TENSORS(y.tensors.entries().front().second.to_float(), Tensor::from_data({4, 10}, expected), "forward");
+    }
+
+    void train_writes_run_folder_report_and_resumes() {
+        QTemporaryDir dir;
+        const QString run = dir.filePath("run"), report = dir.filePath("report.json");
+        Result r = cli({"train", model("spiral_mlp.json"), "--epochs", "8", "--samples", "600", "--out", run, "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("epoch 8/8"), qPrintable(r.out));  // plain lines when not on a terminal
+        std::ifstream rf(report.toStdString());
+        const auto j = nlohmann::json::parse(rf);
+        for (const char* key : {"train", "val", "test"}) QVERIFY(j[key].contains("accuracy") && j[key].contains("loss"));
+        QCOMPARE(j["epochs"].get<int>(), 8);
+        QVERIFY(j["wall_time_s"].get<double>() > 0 && j["samples_per_s"].get<double>() > 0);
+        QVERIFY(j["test"]["accuracy"].get<double>() > 0.5);
+        for (const char* f : {"model.json", "setup.json", "run.json", "metrics.jsonl", "weights.pth", "weights.safetensors"})
+            QVERIFY2(QFile::exists(run + "/" + f), f);
+        // A finished run resumed: nothing left to train, same test metrics.
+        r = cli({"train", "--resume", run, "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("resuming"));
+        // Starting over in the same folder is refused.
+        expect_failure({"train", model("spiral_mlp.json"), "--out", run}, "--resume");
+        expect_failure({"train", model("spiral_mlp.json"), "--data", "moons", "--epochs", "1"}, "out_features to 2");
+        expect_failure({"train", model("spiral_mlp.json"), "--optimizer", "rmsprop"}, "use sgd, adam or adamw");
+        expect_failure({"train", model("spiral_mlp.json"), "--data", "nope"}, "fashion-mnist");
+    }
+
+    void bench_prints_json_throughput() {
+        const Result r = cli({"bench", model("shallow_mlp.json"), "--batch-size", "32", "--steps", "5", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.trimmed().toStdString());
+        QVERIFY(j["train_samples_per_s"].get<double>() > 0);
+        QVERIFY(j["infer_samples_per_s"].get<double>() > 0);
+    }
+
+    void export_writes_a_pytorch_module() {
+        QTemporaryDir dir;
+        const QString py = dir.filePath("model.py");
+        QCOMPARE(cli({"export", model("conditional_net.json"), "--to", py}).code, 0);
+        QFile f(py);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString code = QString::fromUtf8(f.readAll());
+        QVERIFY(code.contains("class ConditionalNet(nn.Module):"));
+        QVERIFY(code.contains("def __init__(self, use_batch_norm=True, use_dropout=True):"));
     }
 
     void bad_input_is_one_clear_line() {
