@@ -26,9 +26,9 @@ namespace fs = std::filesystem;
 struct TrainOverrides {
     std::string data, optimizer, scheduler, init;
     int epochs = 0;
-    int64_t batch_size = 0;
+    int64_t batch_size = 0, samples = 0, max_train_samples = 0;
     uint64_t seed = 0;
-    double lr = 0, weight_decay = 0, momentum = 0, val_split = 0;
+    double lr = 0, weight_decay = 0, momentum = 0, val_split = 0, noise = 0;
     std::vector<std::pair<std::string, CLI::Option*>> options;  // "--epochs" -> its option
 
     bool given(const std::string& name) const {
@@ -63,9 +63,14 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--seed", t.seed, "Random seed of the run");
     add("--val-split", t.val_split, "Share of the training set held out for validation, in [0, 1)")
         ->check(CLI::Range(0.0, 0.999999));
+    add("--samples", t.samples, "Synthetic data: number of samples")->check(CLI::PositiveNumber);
+    add("--noise", t.noise, "Synthetic data: noise level")->check(CLI::NonNegativeNumber);
+    add("--max-train-samples", t.max_train_samples, "Train on a seeded subset of this many samples (0: all)")
+        ->check(CLI::NonNegativeNumber);
 }
 
-// The model file's "training" section (or the defaults), then the command-line overrides.
+// The model file's "training" section (or the defaults), then the command-line overrides, with the
+// rules of `nnstudio-cli train` (cmd_train.cpp's make_setup), so both run the same setup.
 train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string& model_path, const TrainOverrides& t) {
     train::TrainSetup s;
     if (spec.extra.contains("training")) {
@@ -80,14 +85,13 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
     if (t.given("--batch-size")) s.batch_size = t.batch_size;
     if (t.given("--seed")) s.seed = t.seed;
     if (t.given("--val-split")) s.val_split = t.val_split;
+    if (t.given("--samples")) s.synthetic.samples = t.samples;
+    if (t.given("--noise")) s.synthetic.noise = t.noise;
+    if (t.given("--max-train-samples")) s.max_train_samples = t.max_train_samples;
     if (t.given("--optimizer")) {
+        // Another optimizer's options (lr, betas, momentum, ...) do not carry over.
         const std::string name = train::optimizer_name_from_cli(t.optimizer);
-        if (name != s.optimizer.name) {
-            // Another optimizer's options (betas, momentum, ...) do not carry over; its lr does.
-            nlohmann::json options = nlohmann::json::object();
-            if (s.optimizer.options.contains("lr")) options["lr"] = s.optimizer.options["lr"];
-            s.optimizer = {name, options};
-        }
+        if (name != s.optimizer.name) s.optimizer = {name, nlohmann::json::object()};
     }
     if (t.given("--lr")) s.optimizer.options["lr"] = t.lr;
     if (t.given("--weight-decay")) s.optimizer.options["weight_decay"] = t.weight_decay;
@@ -97,20 +101,14 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
                             " has betas instead); add --optimizer sgd, or drop --momentum");
         s.optimizer.options["momentum"] = t.momentum;
     }
-    if (s.optimizer.name == "SGD" && !s.optimizer.options.contains("lr"))
-        throw SpecError("SGD needs a learning rate (PyTorch has no default): add --lr, e.g. --lr 0.1");
+    if (s.optimizer.name == "SGD" && !s.optimizer.options.contains("lr")) s.optimizer.options["lr"] = 0.01;
     if (t.given("--scheduler")) {
+        // Over the run's length: cosine anneals to eta_min 0 at the last epoch; step divides the
+        // learning rate by 10 after each third of the epochs.
         const std::string name = train::scheduler_name_from_cli(t.scheduler);
-        if (name.empty()) {
-            s.scheduler.reset();
-        } else if (!s.scheduler || s.scheduler->name != name) {
-            // Defaults over the run's length: cosine anneals to 0 at the last epoch; step divides
-            // the learning rate by 10 after each third of the epochs.
-            nlohmann::json options = name == "CosineAnnealingLR"
-                                         ? nlohmann::json{{"T_max", s.epochs}}
-                                         : nlohmann::json{{"step_size", std::max(1, s.epochs / 3)}, {"gamma", 0.1}};
-            s.scheduler = train::NamedOptions{name, options};
-        }
+        if (name.empty()) s.scheduler.reset();
+        else if (name == "StepLR") s.scheduler = train::NamedOptions{name, {{"step_size", std::max(1, s.epochs / 3)}, {"gamma", 0.1}}};
+        else s.scheduler = train::NamedOptions{name, {{"T_max", s.epochs}}};
     }
     if (t.given("--init")) {
         nlohmann::json j = t.init;
