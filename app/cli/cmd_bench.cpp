@@ -6,6 +6,7 @@
 #include "loss/loss.h"
 #include "optim/optimizer.h"
 #include "spec/model_init.h"
+#include "util/blas_threads.h"
 #include "util/random.h"
 
 #include <chrono>
@@ -44,6 +45,7 @@ void add_bench_command(CLI::App& app) {
         if (a->device == "cuda") std::cerr << "nnstudio-cli: note: this build has no CUDA backend yet; benchmarking the CPU\n";
         nn::Model model = a->model.build();
         spec::initialize_model(model, 0);
+        set_blas_threads(blas_threads_for_batch(a->batch_size));
         const Shape out_shape = model.output_shape();
         if (out_shape.size() != 1) throw Error("bench needs a model with (batch, classes) output");
         Shape in = model.input_shape();

@@ -12,6 +12,7 @@
 #include "optim/lr_scheduler.h"
 #include "optim/optimizer.h"
 #include "train/evaluate.h"
+#include "util/blas_threads.h"
 #include "util/random.h"
 
 #include <chrono>
@@ -124,6 +125,7 @@ std::string Trainer::first_non_finite_gradient() {
 
 TrainResult Trainer::run() {
     m_stop = false;
+    set_blas_threads(blas_threads_for_batch(m_setup.batch_size));
     const auto t0 = Clock::now();
     TrainResult result;
     auto loss = loss::make_loss(m_setup.loss.name, m_setup.loss.options, "training.loss");
