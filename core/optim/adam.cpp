@@ -29,6 +29,55 @@ Adam::Adam(std::vector<nn::Parameter*> params, AdamOptions options, bool decoupl
     set_lr(m_options.lr);
 }
 
+namespace {
+
+struct AdamKernelArgs {
+    float* v;
+    const float* g;
+    float* m;
+    float* s;
+    float* max_sq;
+    int64_t n;
+    float decay, wd, b1, b2, one_minus_b1, one_minus_b2, bc2_sqrt, eps, neg_step_size;
+};
+
+// One branch-free loop per option combination, so the compiler vectorises it. The arithmetic
+// (and its order) is torch.optim.Adam's single-tensor path.
+template <bool Decoupled, bool L2, bool Amsgrad, bool Maximize>
+void adam_kernel(const AdamKernelArgs& a) {
+    float* __restrict v = a.v;
+    const float* __restrict g = a.g;
+    float* __restrict m = a.m;
+    float* __restrict s = a.s;
+    float* __restrict max_sq = a.max_sq;
+    for (int64_t k = 0; k < a.n; ++k) {
+        float grad = Maximize ? -g[k] : g[k];
+        if constexpr (Decoupled) v[k] = v[k] * a.decay;
+        if constexpr (L2) grad = grad + a.wd * v[k];
+        m[k] = m[k] * a.b1 + a.one_minus_b1 * grad;
+        s[k] = s[k] * a.b2 + a.one_minus_b2 * grad * grad;
+        float second = s[k];
+        if constexpr (Amsgrad) second = max_sq[k] = std::max(max_sq[k], s[k]);
+        const float denom = std::sqrt(second) / a.bc2_sqrt + a.eps;
+        v[k] = v[k] + a.neg_step_size * (m[k] / denom);
+    }
+}
+
+using AdamKernel = void (*)(const AdamKernelArgs&);
+// Index: decoupled*8 | l2*4 | amsgrad*2 | maximize (decoupled and l2 never both).
+constexpr AdamKernel kAdamKernels[16] = {
+    adam_kernel<false, false, false, false>, adam_kernel<false, false, false, true>,
+    adam_kernel<false, false, true, false>,  adam_kernel<false, false, true, true>,
+    adam_kernel<false, true, false, false>,  adam_kernel<false, true, false, true>,
+    adam_kernel<false, true, true, false>,   adam_kernel<false, true, true, true>,
+    adam_kernel<true, false, false, false>,  adam_kernel<true, false, false, true>,
+    adam_kernel<true, false, true, false>,   adam_kernel<true, false, true, true>,
+    adam_kernel<true, true, false, false>,   adam_kernel<true, true, false, true>,
+    adam_kernel<true, true, true, false>,    adam_kernel<true, true, true, true>,
+};
+
+}  // namespace
+
 void Adam::step() {
     const AdamOptions& o = m_options;
     const float wd = static_cast<float>(o.weight_decay);
@@ -57,21 +106,12 @@ void Adam::step() {
         const float neg_step_size = static_cast<float>(-(lr() / bias_correction1));
         const float bc2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
 
-        float* v = p.value.data();
-        const float* g = p.grad.data();
-        float* m = st["exp_avg"].data();
-        float* s = st["exp_avg_sq"].data();
-        for (int64_t k = 0; k < p.value.numel(); ++k) {
-            float grad = o.maximize ? -g[k] : g[k];
-            if (m_decoupled) v[k] = v[k] * decay;
-            else if (o.weight_decay != 0) grad = grad + wd * v[k];
-            m[k] = m[k] * b1 + one_minus_b1 * grad;
-            s[k] = s[k] * b2 + one_minus_b2 * grad * grad;
-            float second = s[k];
-            if (max_sq) second = (*max_sq)[k] = std::max((*max_sq)[k], s[k]);
-            const float denom = std::sqrt(second) / bc2_sqrt + eps;
-            v[k] = v[k] + neg_step_size * (m[k] / denom);
-        }
+        const AdamKernelArgs args{p.value.data(), p.grad.data(), st["exp_avg"].data(), st["exp_avg_sq"].data(),
+                                  max_sq ? max_sq->data() : nullptr, p.value.numel(), decay, wd, b1, b2,
+                                  one_minus_b1, one_minus_b2, bc2_sqrt, eps, neg_step_size};
+        const int variant = (m_decoupled ? 8 : 0) | (!m_decoupled && o.weight_decay != 0 ? 4 : 0) |
+                            (max_sq ? 2 : 0) | (o.maximize ? 1 : 0);
+        kAdamKernels[variant](args);
     }
 }
 
