@@ -147,12 +147,17 @@ void run_case(const ParityCase& c) {
     QVERIFY2(ok, qPrintable(err));
     const io::TensorFile ref = io::read_tensor_file(base + "/ref.pth");
     QCOMPARE(ref.tensors.size(), mine.size());
+    double worst = 0.0;  // largest |ours - PyTorch| / max(1, |PyTorch|): the looser of abs and rel
     for (const auto& [key, expected] : ref.tensors) {
         const TypedTensor* actual = mine.find(key);
         QVERIFY2(actual, qPrintable(QString::fromStdString("NN Studio has no value for " + key)));
         QCOMPARE(dtype_name(actual->dtype), dtype_name(expected.dtype));
-        NN_COMPARE_TENSORS(actual->to_float(), expected.to_float(), key);
+        const Tensor a = actual->to_float(), e = expected.to_float();
+        NN_COMPARE_TENSORS(a, e, key);
+        for (int64_t i = 0; i < a.numel(); ++i)
+            worst = std::max(worst, std::fabs(static_cast<double>(a[i]) - e[i]) / std::max(1.0, std::fabs(static_cast<double>(e[i]))));
     }
+    qInfo("largest difference to PyTorch (abs or rel, the looser): %.3g", worst);
 }
 
 }  // namespace
