@@ -16,7 +16,7 @@ namespace {
 constexpr int64_t kMaxIntegerLabel = 65535;  // beyond this the column is an id or a target, not a class
 constexpr size_t kMaxStringClasses = 10000;
 
-std::string quoted(const std::string& s) {
+std::string in_quotes(const std::string& s) {
     std::string shown = s.size() > 60 ? s.substr(0, 57) + "..." : s;
     return "\"" + shown + "\"";
 }
@@ -154,7 +154,7 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
     // Column k (0-based) in messages: 1-based number plus the header name.
     auto column_text = [&](size_t k) {
         std::string s = "column " + std::to_string(k + 1);
-        if (!names[k].empty()) s += " (" + quoted(names[k]) + ")";
+        if (!names[k].empty()) s += " (" + in_quotes(names[k]) + ")";
         return s;
     };
 
@@ -170,12 +170,12 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
                             " is given by name but has_header is false; give its index instead");
         if (found.empty()) {
             std::string list;
-            for (size_t k = 0; k < columns; ++k) list += (k ? ", " : "") + quoted(names[k]);
-            throw DataError(path + ": no column named " + quoted(*lc.name()) + " for the label; the header has " + list);
+            for (size_t k = 0; k < columns; ++k) list += (k ? ", " : "") + in_quotes(names[k]);
+            throw DataError(path + ": no column named " + in_quotes(*lc.name()) + " for the label; the header has " + list);
         }
         if (found.size() > 1)
             throw DataError(path + ": the header names " + std::to_string(found.size()) + " columns " +
-                            quoted(*lc.name()) + "; give the label column by index instead");
+                            in_quotes(*lc.name()) + "; give the label column by index instead");
         label = found.front();
     } else if (lc.index()) {
         const int64_t idx = *lc.index() < 0 ? *lc.index() + static_cast<int64_t>(columns) : *lc.index();
@@ -209,12 +209,12 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
                 throw DataError(where + ", " + column_text(k) + ": empty cell; every feature must be a number");
             double v = 0.0;
             if (!parse_number(cell, v))
-                throw DataError(where + ", " + column_text(k) + ": " + quoted(cell) +
+                throw DataError(where + ", " + column_text(k) + ": " + in_quotes(cell) +
                                 " is not a number; feature columns must be numeric (is this the label column? set "
                                 "the label column by name or index)");
             const float f = static_cast<float>(v);
             if (!std::isfinite(f))
-                throw DataError(where + ", " + column_text(k) + ": " + quoted(cell) +
+                throw DataError(where + ", " + column_text(k) + ": " + in_quotes(cell) +
                                 " is not a finite float32 number; remove or replace NaN/Inf/huge values");
             values.push_back(f);
         }
@@ -237,7 +237,7 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
         }
         if (v > kMaxIntegerLabel)
             throw DataError(path + " line " + std::to_string(label_line[i]) + ", " + column_text(label) + ": label " +
-                            quoted(label_text[i]) + " is too large for a class index (max " +
+                            in_quotes(label_text[i]) + " is too large for a class index (max " +
                             std::to_string(kMaxIntegerLabel) + "); is this the right label column?");
         labels[i] = static_cast<int32_t>(v);
         largest = std::max<int64_t>(largest, labels[i]);
