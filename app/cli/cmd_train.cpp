@@ -2,6 +2,7 @@
 // terminal), a run folder with checkpoints, --resume, and a JSON report.
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "cli/train_options.h"
 #include "data/data_source.h"
 #include "error.h"
 #include "init/init_scheme.h"
@@ -26,57 +27,14 @@ using nlohmann::json;
 
 struct TrainArgs {
     ModelOptions model;
-    std::string resume;
-    std::optional<std::string> data, optimizer, scheduler, init, device;
-    std::optional<int> epochs;
-    std::optional<int64_t> batch_size, samples, max_train_samples;
-    std::optional<double> lr, weight_decay, momentum, val_split, noise;
-    std::optional<uint64_t> seed;
-    std::string out, report;
+    TrainOverrides overrides;
+    std::string resume, device, out, report;
 };
 
 std::atomic<train::Trainer*> g_running_trainer{nullptr};
 
 extern "C" void on_interrupt(int) {
     if (train::Trainer* t = g_running_trainer.load()) t->stop_from_signal_handler();
-}
-
-// Defaults < the model file's "training" section < command-line options.
-train::TrainSetup make_setup(const spec::ModelSpec& spec, const TrainArgs& a) {
-    train::TrainSetup s = spec.extra.contains("training") ? train::parse_train_setup(spec.extra["training"], "/training")
-                                                          : train::TrainSetup{};
-    if (a.data) s.data = *a.data;
-    if (a.epochs) s.epochs = *a.epochs;
-    if (a.batch_size) s.batch_size = *a.batch_size;
-    if (a.seed) s.seed = *a.seed;
-    if (a.val_split) s.val_split = *a.val_split;
-    if (a.samples) s.synthetic.samples = *a.samples;
-    if (a.noise) s.synthetic.noise = *a.noise;
-    if (a.max_train_samples) s.max_train_samples = *a.max_train_samples;
-    if (a.device) s.device = *a.device;
-    if (a.optimizer) {
-        const std::string name = train::optimizer_name_from_cli(*a.optimizer);
-        if (name != s.optimizer.name) s.optimizer = {name, json::object()};
-    }
-    if (a.lr) s.optimizer.options["lr"] = *a.lr;
-    if (a.weight_decay) s.optimizer.options["weight_decay"] = *a.weight_decay;
-    if (a.momentum) {
-        if (s.optimizer.name != "SGD") throw SpecError("--momentum applies to --optimizer sgd (Adam/AdamW use betas)");
-        s.optimizer.options["momentum"] = *a.momentum;
-    }
-    if (s.optimizer.name == "SGD" && !s.optimizer.options.contains("lr")) s.optimizer.options["lr"] = 0.01;
-    if (a.scheduler) {
-        const std::string name = train::scheduler_name_from_cli(*a.scheduler);
-        if (name.empty()) s.scheduler.reset();
-        else if (name == "StepLR") s.scheduler = train::NamedOptions{name, {{"step_size", std::max(1, s.epochs / 3)}, {"gamma", 0.1}}};
-        else s.scheduler = train::NamedOptions{name, {{"T_max", s.epochs}}};
-    }
-    if (a.init) {
-        const std::string& text = *a.init;
-        s.init = !text.empty() && text.front() == '{' ? json::parse(text) : json(text);
-        init::parse_init_scheme(s.init, "--init");  // validate now
-    }
-    return s;
 }
 
 std::string format_duration(double seconds) {
@@ -144,7 +102,8 @@ void run_training(TrainArgs& a) {
         checkpoint = run_dir->load_checkpoint();
     } else {
         spec = a.model.load_spec();
-        setup = make_setup(spec, a);
+        setup = training_setup(spec, a.model.model_path, a.overrides);
+        if (!a.device.empty()) setup.device = a.device;
         for (const auto& f : a.model.flags) flags.insert(spec::parse_flag_assignment(f));
     }
     if (setup.device == "cuda") {
@@ -205,27 +164,16 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("model", a->model.model_path, "Model file (.json); not needed with --resume");
     cmd->add_option("--flag", a->model.flags, "Set a conditional flag: NAME=true|false (repeatable)");
     cmd->add_option("--resume", a->resume, "Continue the run in RUN_DIR from its last checkpoint");
-    cmd->add_option("--data", a->data, "fashion-mnist | spirals | moons | circles | xor | blobs | PATH.csv | IDX_PREFIX");
-    cmd->add_option("--epochs", a->epochs, "Epochs (default 5)");
-    cmd->add_option("--batch-size", a->batch_size, "Mini-batch size (default 128)");
-    cmd->add_option("--optimizer", a->optimizer, "sgd | adam | adamw (default adam)");
-    cmd->add_option("--lr", a->lr, "Learning rate");
-    cmd->add_option("--weight-decay", a->weight_decay, "Weight decay (L2 for sgd/adam, decoupled for adamw)");
-    cmd->add_option("--momentum", a->momentum, "SGD momentum");
-    cmd->add_option("--scheduler", a->scheduler, "none | step | cosine");
-    cmd->add_option("--init", a->init, "Initializer scheme name or JSON (default: the model file's)");
-    cmd->add_option("--seed", a->seed, "Seed of init, split, shuffling and dropout (default 0)");
+    add_train_options(*cmd, a->overrides);
     cmd->add_option("--device", a->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
-    cmd->add_option("--val-split", a->val_split, "Share of the training set held out for validation (default 0.1)");
-    cmd->add_option("--samples", a->samples, "Synthetic data: number of samples (default 1000)");
-    cmd->add_option("--noise", a->noise, "Synthetic data: noise level");
-    cmd->add_option("--max-train-samples", a->max_train_samples, "Train on a seeded subset of this size (quick runs)");
     cmd->add_option("--out", a->out, "Run folder: model, setup, metrics.jsonl, checkpoints, final weights");
     cmd->add_option("--report", a->report, "Write a JSON report (final losses, accuracies, time, throughput)");
     cmd->callback([a] {
         if (a->resume.empty() && a->model.model_path.empty()) throw Error("train needs a MODEL.json (or --resume RUN_DIR)");
         if (!a->resume.empty() && !a->model.model_path.empty())
             throw Error("--resume takes the model and setup from the run folder: drop MODEL.json");
+        if (!a->resume.empty() && !a->overrides.given_names().empty())
+            throw Error("--resume continues the run with its saved setup: drop " + a->overrides.given_names().front());
         run_training(*a);
     });
 }
