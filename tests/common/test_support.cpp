@@ -61,4 +61,28 @@ double tolerance_violation(const Tensor& actual, const Tensor& expected, double 
     return worst;
 }
 
+Tensor random_normal(const Shape& shape, Rng& rng, float scale) {
+    Tensor t(shape);
+    for (int64_t i = 0; i < t.numel(); ++i) t[i] = rng.normal(0.0f, scale);
+    return t;
+}
+
+Tensor random_classes(int64_t batch, int64_t classes, Rng& rng) {
+    Tensor t({batch});
+    for (int64_t i = 0; i < batch; ++i) t[i] = static_cast<float>(rng.below(static_cast<uint64_t>(classes)));
+    return t;
+}
+
+Tensor log_softmax_rows(const Tensor& x) {
+    Tensor out = x;
+    const int64_t rows = x.size(0), cols = x.size(1);
+    for (int64_t r = 0; r < rows; ++r) {
+        double mx = -INFINITY, s = 0;
+        for (int64_t c = 0; c < cols; ++c) mx = std::max(mx, double(x[r * cols + c]));
+        for (int64_t c = 0; c < cols; ++c) s += std::exp(x[r * cols + c] - mx);
+        for (int64_t c = 0; c < cols; ++c) out[r * cols + c] = float(x[r * cols + c] - mx - std::log(s));
+    }
+    return out;
+}
+
 }  // namespace nnstudio::test

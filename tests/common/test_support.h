@@ -1,6 +1,7 @@
 // Shared helpers of the Qt Test suites: paths, running real PyTorch, comparing tensors.
 #pragma once
 #include "tensor/tensor.h"
+#include "util/random.h"
 
 #include <QString>
 #include <QStringList>
@@ -24,6 +25,25 @@ bool run_python(const QString& script, const QStringList& args, QString* stdout_
 // Shapes must match; `where` receives the first offending index as text.
 double tolerance_violation(const Tensor& actual, const Tensor& expected, double atol, double rtol,
                            std::string* where = nullptr);
+
+// Test data: N(0, scale^2) values; class indices in [0, classes) stored as floats (as losses take them).
+Tensor random_normal(const Shape& shape, Rng& rng, float scale = 1.0f);
+Tensor random_classes(int64_t batch, int64_t classes, Rng& rng);
+// Row-wise log-softmax of (B, C) in double precision: log-probability inputs for NLLLoss.
+Tensor log_softmax_rows(const Tensor& x);
+
+// The message of the exception of type E that f() throws; "WRONG TYPE: ..." or "NO ERROR" otherwise.
+template <typename E, typename F>
+QString error_of(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return QString::fromStdString(e.what());
+    } catch (const std::exception& e) {
+        return "WRONG TYPE: " + QString::fromStdString(e.what());
+    }
+    return "NO ERROR";
+}
 
 }  // namespace nnstudio::test
 

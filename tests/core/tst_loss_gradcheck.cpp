@@ -12,30 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-Tensor random_tensor(const Shape& shape, Rng& rng, float scale = 1.0f) {
-    Tensor t(shape);
-    for (int64_t i = 0; i < t.numel(); ++i) t[i] = rng.normal(0.0f, scale);
-    return t;
-}
-
-Tensor class_target(int64_t batch, int64_t classes, Rng& rng) {
-    Tensor t({batch});
-    for (int64_t i = 0; i < batch; ++i) t[i] = static_cast<float>(rng.below(uint64_t(classes)));
-    return t;
-}
-
-Tensor log_softmax_rows(const Tensor& x) {
-    Tensor out = x;
-    const int64_t rows = x.size(0), cols = x.size(1);
-    for (int64_t r = 0; r < rows; ++r) {
-        double mx = -INFINITY, s = 0;
-        for (int64_t c = 0; c < cols; ++c) mx = std::max(mx, double(x[r * cols + c]));
-        for (int64_t c = 0; c < cols; ++c) s += std::exp(x[r * cols + c] - mx);
-        for (int64_t c = 0; c < cols; ++c) out[r * cols + c] = float(x[r * cols + c] - mx - std::log(s));
-    }
-    return out;
-}
-
 // Central differences on each input element (step h, taken in float exactly as stored) against
 // the analytic gradient: |numeric - analytic| <= 2e-3·|analytic| + 1e-6.
 void gradcheck(const loss::Loss& L, const Tensor& input, const Tensor& target, const QString& label) {
@@ -81,8 +57,8 @@ private slots:
         QFETCH(QString, options);
         Rng rng(1);
         const auto L = loss::make_loss("CrossEntropyLoss", json::parse(options.toStdString()));
-        const Tensor x = random_tensor({6, 5}, rng, 2.0f);
-        Tensor y = class_target(6, 5, rng);
+        const Tensor x = test::random_normal({6, 5}, rng, 2.0f);
+        Tensor y = test::random_classes(6, 5, rng);
         y[1] = 2;  // at least one row hits the ignore_index case
         gradcheck(*L, x, y, "CrossEntropyLoss " + options);
     }
@@ -98,8 +74,8 @@ private slots:
         QFETCH(QString, options);
         Rng rng(2);
         const auto L = loss::make_loss("NLLLoss", json::parse(options.toStdString()));
-        const Tensor x = log_softmax_rows(random_tensor({7, 4}, rng));
-        Tensor y = class_target(7, 4, rng);
+        const Tensor x = test::log_softmax_rows(test::random_normal({7, 4}, rng));
+        Tensor y = test::random_classes(7, 4, rng);
         y[0] = 3;
         gradcheck(*L, x, y, "NLLLoss " + options);
     }
@@ -117,8 +93,8 @@ private slots:
         QFETCH(QString, options);
         Rng rng(3);
         const auto L = loss::make_loss(name.toStdString(), json::parse(options.toStdString()));
-        const Tensor x = random_tensor({5, 3}, rng);
-        Tensor y = random_tensor({5, 3}, rng);
+        const Tensor x = test::random_normal({5, 3}, rng);
+        Tensor y = test::random_normal({5, 3}, rng);
         // Keep |x - y| well away from L1's kink so the central difference is valid.
         for (int64_t i = 0; i < y.numel(); ++i)
             if (std::fabs(x[i] - y[i]) < 0.01f) y[i] = x[i] + 0.5f;
@@ -146,7 +122,7 @@ private slots:
         QFETCH(QString, options);
         Rng rng(4);
         const auto L = loss::make_loss("BCEWithLogitsLoss", json::parse(options.toStdString()));
-        const Tensor x = random_tensor({6, 3}, rng, 3.0f);
+        const Tensor x = test::random_normal({6, 3}, rng, 3.0f);
         Tensor t({6, 3});
         for (int64_t i = 0; i < t.numel(); ++i) t[i] = i % 4 == 0 ? 0.3f : float(rng.below(2));  // soft labels too
         gradcheck(*L, x, t, "BCEWithLogitsLoss " + options);

@@ -21,29 +21,6 @@ struct Case {
     Tensor input, target;
 };
 
-Tensor randn(const Shape& shape, Rng& rng, float scale) {
-    Tensor t(shape);
-    for (int64_t i = 0; i < t.numel(); ++i) t[i] = rng.normal(0.0f, scale);
-    return t;
-}
-
-Tensor classes(int64_t batch, int64_t c, Rng& rng) {
-    Tensor t({batch});
-    for (int64_t i = 0; i < batch; ++i) t[i] = static_cast<float>(rng.below(uint64_t(c)));
-    return t;
-}
-
-Tensor log_softmax_rows(const Tensor& x) {
-    Tensor out = x;
-    const int64_t rows = x.size(0), cols = x.size(1);
-    for (int64_t r = 0; r < rows; ++r) {
-        double mx = -INFINITY, s = 0;
-        for (int64_t c = 0; c < cols; ++c) mx = std::max(mx, double(x[r * cols + c]));
-        for (int64_t c = 0; c < cols; ++c) s += std::exp(x[r * cols + c] - mx);
-        for (int64_t c = 0; c < cols; ++c) out[r * cols + c] = float(x[r * cols + c] - mx - std::log(s));
-    }
-    return out;
-}
 
 std::vector<Case> make_cases() {
     Rng rng(2024);
@@ -55,25 +32,25 @@ std::vector<Case> make_cases() {
                           json{{"ignore_index", 3}, {"label_smoothing", 0.05}},
                           json{{"reduction", "sum"}, {"weight", w10}, {"label_smoothing", 0.15}},
                           json{{"reduction", "sum"}}, json{{"label_smoothing", 1.0}}}) {
-        Tensor y = classes(16, 10, rng);
+        Tensor y = test::random_classes(16, 10, rng);
         y[0] = 3;
         y[5] = 3;
-        cases.push_back({"CrossEntropyLoss " + o.dump(), "CrossEntropyLoss", o, randn({16, 10}, rng, 2.0f), y});
+        cases.push_back({"CrossEntropyLoss " + o.dump(), "CrossEntropyLoss", o, test::random_normal({16, 10}, rng, 2.0f), y});
     }
     // Large logits: log-sum-exp must not overflow.
     cases.push_back({"CrossEntropyLoss large logits", "CrossEntropyLoss", json{{"label_smoothing", 0.1}},
-                     randn({8, 5}, rng, 60.0f), classes(8, 5, rng)});
+                     test::random_normal({8, 5}, rng, 60.0f), test::random_classes(8, 5, rng)});
     const json w6 = {1.0, 0.2, 4.0, 0.7, 1.3, 0.9};
     for (const json& o : {json::object(), json{{"weight", w6}}, json{{"ignore_index", 2}, {"weight", w6}},
                           json{{"reduction", "sum"}, {"weight", w6}}}) {
-        Tensor y = classes(12, 6, rng);
+        Tensor y = test::random_classes(12, 6, rng);
         y[1] = 2;
-        cases.push_back({"NLLLoss " + o.dump(), "NLLLoss", o, log_softmax_rows(randn({12, 6}, rng, 1.5f)), y});
+        cases.push_back({"NLLLoss " + o.dump(), "NLLLoss", o, test::log_softmax_rows(test::random_normal({12, 6}, rng, 1.5f)), y});
     }
     for (const char* name : {"MSELoss", "L1Loss"}) {
         for (const json& o : {json::object(), json{{"reduction", "sum"}}}) {
-            const Tensor x = randn({9, 4}, rng, 1.0f);
-            Tensor t = randn({9, 4}, rng, 1.0f);
+            const Tensor x = test::random_normal({9, 4}, rng, 1.0f);
+            Tensor t = test::random_normal({9, 4}, rng, 1.0f);
             t[0] = x[0];  // L1's subgradient at 0 must be 0, as PyTorch's sign()
             t[7] = x[7];
             cases.push_back({std::string(name) + " " + o.dump(), name, o, x, t});
@@ -84,9 +61,9 @@ std::vector<Case> make_cases() {
                           json{{"reduction", "sum"}, {"weight", {0.2, 1.0, 2.5, 0.7}}, {"pos_weight", {3.0, 0.5, 1.5, 1.0}}}}) {
         Tensor t({10, 4});
         for (int64_t i = 0; i < t.numel(); ++i) t[i] = i % 5 == 0 ? 0.3f : float(rng.below(2));
-        cases.push_back({"BCEWithLogitsLoss " + o.dump(), "BCEWithLogitsLoss", o, randn({10, 4}, rng, 3.0f), t});
+        cases.push_back({"BCEWithLogitsLoss " + o.dump(), "BCEWithLogitsLoss", o, test::random_normal({10, 4}, rng, 3.0f), t});
     }
-    Tensor big = randn({6, 4}, rng, 40.0f);  // saturated logits: the stable form must not overflow
+    Tensor big = test::random_normal({6, 4}, rng, 40.0f);  // saturated logits: the stable form must not overflow
     Tensor tb({6, 4});
     for (int64_t i = 0; i < tb.numel(); ++i) tb[i] = float(i % 2);
     cases.push_back({"BCEWithLogitsLoss saturated", "BCEWithLogitsLoss", json{{"pos_weight", {2.0}}}, big, tb});

@@ -112,17 +112,6 @@ private:
 
 json tensor_json(const Tensor& t) { return t.empty() ? json(nullptr) : json(t.values()); }
 
-template <typename E, typename F>
-QString error_of(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::exception& e) {
-        return "WRONG TYPE: " + QString::fromStdString(e.what());
-    }
-    return "NO ERROR";
-}
 
 }  // namespace
 
@@ -226,16 +215,16 @@ private slots:
         sgd.step(pb.grads[0]);
         Run adam({"", "Adam", json::object(), "CosineAnnealingLR", {{"T_max", 4}}}, pb.init);
         const double lr_before = adam.opt->lr();
-        QString e = error_of<StateDictMismatch>([&] { adam.opt->load_state(sgd.opt->state()); });
+        QString e = test::error_of<StateDictMismatch>([&] { adam.opt->load_state(sgd.opt->state()); });
         QVERIFY2(e.contains("Adam") && e.contains("different optimizer type"), qPrintable(e));
         QCOMPARE(adam.opt->lr(), lr_before);  // nothing changed
-        e = error_of<StateDictMismatch>([&] { adam.sched->load_state(sgd.sched->state()); });
+        e = test::error_of<StateDictMismatch>([&] { adam.sched->load_state(sgd.sched->state()); });
         QVERIFY2(e.contains("CosineAnnealingLR") && e.contains("step_size"), qPrintable(e));
 
         std::vector<nn::Parameter> fewer(pb.init.begin(), pb.init.begin() + 2);
         std::vector<nn::Parameter*> ptrs = {&fewer[0], &fewer[1]};
         auto small = optim::make_optimizer("SGD", ptrs, {{"lr", 0.1}, {"momentum", 0.9}});
-        e = error_of<StateDictMismatch>([&] { small->load_state(sgd.opt->state()); });
+        e = test::error_of<StateDictMismatch>([&] { small->load_state(sgd.opt->state()); });
         QVERIFY2(e.contains("has 2 parameters") && e.contains("model changed"), qPrintable(e));
 
         std::vector<nn::Parameter> reshaped = pb.init;
@@ -243,14 +232,14 @@ private slots:
         std::vector<nn::Parameter*> rptrs;
         for (auto& p : reshaped) rptrs.push_back(&p);
         auto other = optim::make_optimizer("SGD", rptrs, {{"lr", 0.1}, {"momentum", 0.9}});
-        e = error_of<StateDictMismatch>([&] { other->load_state(sgd.opt->state()); });
+        e = test::error_of<StateDictMismatch>([&] { other->load_state(sgd.opt->state()); });
         QVERIFY2(e.contains("state.0.momentum_buffer") && e.contains("(3, 4)") && e.contains("(4, 3)"), qPrintable(e));
     }
 
     void grad_shape_error() {
         nn::Parameter p{"weight", Tensor({2, 3}), Tensor({3, 2})};
         auto opt = optim::make_optimizer("SGD", {&p}, {{"lr", 0.1}});
-        const QString e = error_of<ShapeError>([&] { opt->step(); });
+        const QString e = test::error_of<ShapeError>([&] { opt->step(); });
         QVERIFY2(e.contains("weight") && e.contains("(3, 2)") && e.contains("(2, 3)"), qPrintable(e));
         p.grad = Tensor({2, 3}, 1.0f);
         opt->zero_grad();
@@ -260,35 +249,35 @@ private slots:
     void factory_errors() {
         nn::Parameter p{"w", Tensor({2}), Tensor({2})};
         const std::vector<nn::Parameter*> ps = {&p};
-        QString e = error_of<SpecError>([&] { optim::make_optimizer("RMSprop", ps, nullptr, "training.optimizer"); });
+        QString e = test::error_of<SpecError>([&] { optim::make_optimizer("RMSprop", ps, nullptr, "training.optimizer"); });
         QVERIFY2(e.startsWith("training.optimizer:") && e.contains("SGD, Adam, AdamW"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("SGD", ps, json::object(), "training.optimizer"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("SGD", ps, json::object(), "training.optimizer"); });
         QVERIFY2(e.startsWith("training.optimizer.options.lr:") && e.contains("needs a learning rate"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("SGD", ps, {{"lr", 0.1}, {"momentum", 0.9}, {"nesterov", true}, {"dampening", 0.1}}, "o"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("SGD", ps, {{"lr", 0.1}, {"momentum", 0.9}, {"nesterov", true}, {"dampening", 0.1}}, "o"); });
         QVERIFY2(e.startsWith("o.options.nesterov:") && e.contains("dampening = 0"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("SGD", ps, {{"lr", 0.1}, {"momentun", 0.9}}, "o"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("SGD", ps, {{"lr", 0.1}, {"momentun", 0.9}}, "o"); });
         QVERIFY2(e.startsWith("o.options.momentun:") && e.contains("lr, momentum, dampening, weight_decay, nesterov, maximize"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("Adam", ps, {{"betas", {0.9, 1.0}}}, "o"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("Adam", ps, {{"betas", {0.9, 1.0}}}, "o"); });
         QVERIFY2(e.startsWith("o.options.betas:") && e.contains("[0, 1)"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("Adam", ps, {{"betas", {0.9}}}, "o"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("Adam", ps, {{"betas", {0.9}}}, "o"); });
         QVERIFY2(e.startsWith("o.options.betas:") && e.contains("two numbers"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("AdamW", ps, {{"lr", -1}}, "o"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("AdamW", ps, {{"lr", -1}}, "o"); });
         QVERIFY2(e.startsWith("o.options.lr:") && e.contains(">= 0"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_optimizer("Adam", ps, {{"amsgrad", "yes"}}, "o"); });
+        e = test::error_of<SpecError>([&] { optim::make_optimizer("Adam", ps, {{"amsgrad", "yes"}}, "o"); });
         QVERIFY2(e.startsWith("o.options.amsgrad:") && e.contains("true or false"), qPrintable(e));
         auto opt = optim::make_optimizer("AdamW", ps, nullptr);
         QCOMPARE(opt->lr(), 1e-3);
         QCOMPARE(opt->state().at("param_groups.0.weight_decay").element(0), 0.01);
 
-        e = error_of<SpecError>([&] { optim::make_scheduler("OneCycleLR", *opt, nullptr, "training.scheduler"); });
+        e = test::error_of<SpecError>([&] { optim::make_scheduler("OneCycleLR", *opt, nullptr, "training.scheduler"); });
         QVERIFY2(e.startsWith("training.scheduler:") && e.contains("StepLR, CosineAnnealingLR"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_scheduler("StepLR", *opt, {{"gamma", 0.5}}, "s"); });
+        e = test::error_of<SpecError>([&] { optim::make_scheduler("StepLR", *opt, {{"gamma", 0.5}}, "s"); });
         QVERIFY2(e.startsWith("s.options.step_size:") && e.contains("epochs"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_scheduler("StepLR", *opt, {{"step_size", 0}}, "s"); });
+        e = test::error_of<SpecError>([&] { optim::make_scheduler("StepLR", *opt, {{"step_size", 0}}, "s"); });
         QVERIFY2(e.startsWith("s.options.step_size:") && e.contains(">= 1"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_scheduler("CosineAnnealingLR", *opt, {{"T_max", 2.5}}, "s"); });
+        e = test::error_of<SpecError>([&] { optim::make_scheduler("CosineAnnealingLR", *opt, {{"T_max", 2.5}}, "s"); });
         QVERIFY2(e.startsWith("s.options.T_max:") && e.contains("whole number"), qPrintable(e));
-        e = error_of<SpecError>([&] { optim::make_scheduler("CosineAnnealingLR", *opt, {{"T_max", 5}, {"eta_max", 1}}, "s"); });
+        e = test::error_of<SpecError>([&] { optim::make_scheduler("CosineAnnealingLR", *opt, {{"T_max", 5}, {"eta_max", 1}}, "s"); });
         QVERIFY2(e.startsWith("s.options.eta_max:") && e.contains("T_max, eta_min"), qPrintable(e));
     }
 };
