@@ -26,7 +26,7 @@ init::InitScheme parse_scheme_argument(const std::string& text) {
     if (!text.empty() && text.front() == '{') {
         try {
             j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
+        } catch (const nlohmann::json::exception& e) {  // syntax errors, and numbers out of range
             throw SpecError(std::string("--scheme: not valid JSON: ") + e.what());
         }
     } else {

@@ -89,7 +89,7 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
         if (!t.init.empty() && t.init.front() == '{') {
             try {
                 j = nlohmann::json::parse(t.init);
-            } catch (const nlohmann::json::parse_error& e) {
+            } catch (const nlohmann::json::exception& e) {  // syntax errors, and numbers out of range
                 throw SpecError(std::string("--init: not valid JSON: ") + e.what());
             }
         }

@@ -332,7 +332,7 @@ ModelSpec parse_model_spec_text(const std::string& text) {
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // syntax errors, and numbers out of range
         throw SpecError(std::string("not valid JSON: ") + e.what());
     }
     return parse_model_spec(doc);

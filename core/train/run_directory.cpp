@@ -20,7 +20,7 @@ json read_json(const std::string& path) {
     if (!in) throw Error(path + ": missing; is this a run folder written by nnstudio-cli train --out?");
     try {
         return json::parse(in);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // syntax errors, and numbers out of range
         throw Error(path + ": corrupt JSON (" + e.what() + ")");
     }
 }
