@@ -61,3 +61,13 @@ QString error_of(F&& f) {
         const double nn_v_ = nnstudio::test::tolerance_violation(nn_a_, nn_e_, 1e-5, 1e-5, &nn_where_); \
         QVERIFY2(nn_v_ <= 0, qPrintable(QString::fromStdString(std::string(label) + ": " + nn_where_))); \
     } while (0)
+
+// Expects `call` to throw ErrorType with a message containing every fragment (QStrings).
+#define NN_EXPECT_ERROR(ErrorType, call, ...)                                                      \
+    do {                                                                                           \
+        const QString msg_ = nnstudio::test::error_of<ErrorType>([&] { (void)(call); });           \
+        QVERIFY2(msg_ != "NO ERROR" && !msg_.startsWith("WRONG TYPE: "),                           \
+                 qPrintable("expected a " #ErrorType " from " #call ", got: " + msg_));            \
+        for (const QString& part_ : QStringList{__VA_ARGS__})                                      \
+            QVERIFY2(msg_.contains(part_), qPrintable("'" + part_ + "' missing in: " + msg_));     \
+    } while (0)
