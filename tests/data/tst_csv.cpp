@@ -2,6 +2,7 @@
 // that name the file, line, column and the offending text.
 #include "data/csv_loader.h"
 #include "data/data_error.h"
+#include "test_support.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -10,11 +11,6 @@
 
 using namespace nnstudio;
 using namespace nnstudio::data;
-
-namespace {
-
-
-}  // namespace
 
 class TestCsv : public QObject {
     Q_OBJECT

@@ -6,6 +6,7 @@
 #include "data/idx_reader.h"
 #include "data/normalization.h"
 #include "data/split.h"
+#include "test_support.h"
 
 #include <QElapsedTimer>
 #include <QFile>
