@@ -150,7 +150,8 @@ bool ModelDocument::removeNode(const NodePath& path, QString* error) {
     return commit(tr("Remove %1").arg(name), std::move(after));
 }
 
-bool ModelDocument::moveNode(const NodePath& from, const NodePath& toParent, int index, QString* error) {
+bool ModelDocument::moveNode(const NodePath& from, const NodePath& toParent, int index, QString* error,
+                             NodePath* movedTo) {
     if (refuseWhenReadOnly(error)) return false;
     const spec::NodeSpec* node = nodeAt(m_spec, from);
     const spec::NodeSpec* target = nodeAt(m_spec, toParent);
@@ -165,7 +166,10 @@ bool ModelDocument::moveNode(const NodePath& from, const NodePath& toParent, int
     if (index < 0 || index > static_cast<int>(target->children.size()))
         return refuse(tr("Position %1 does not exist in that block.").arg(index), error);
     const bool sameParent = oldParent == toParent;
-    if (sameParent && (index == from.last() || index == from.last() + 1)) return true;  // already there
+    if (sameParent && (index == from.last() || index == from.last() + 1)) {  // already there
+        if (movedTo) *movedTo = from;
+        return true;
+    }
     const std::optional<int> self = sameParent ? std::optional<int>(from.last()) : std::nullopt;
     if (QString problem = nameProblem(QString::fromStdString(node->name), siblingNames(*target, self));
         !problem.isEmpty())
@@ -183,6 +187,7 @@ bool ModelDocument::moveNode(const NodePath& from, const NodePath& toParent, int
     if (sameParent && index > from.last()) --index;
     auto& children = nodeAt(after, destination)->children;
     children.insert(children.begin() + index, std::move(moved));
+    if (movedTo) *movedTo = NodePath(destination) << index;
     return commit(tr("Move %1").arg(displayName(*node)), std::move(after));
 }
 
@@ -206,6 +211,15 @@ bool ModelDocument::setNodeName(const NodePath& path, const QString& name, QStri
 
 bool ModelDocument::setNodeOption(const NodePath& path, const QString& key, const nlohmann::json& value,
                                   QString* error) {
+    return editOption(path, key, value.is_null() ? std::nullopt : std::optional(value), error);
+}
+
+bool ModelDocument::setNodeOptionToNone(const NodePath& path, const QString& key, QString* error) {
+    return editOption(path, key, nlohmann::json(), error);
+}
+
+bool ModelDocument::editOption(const NodePath& path, const QString& key, const std::optional<nlohmann::json>& value,
+                               QString* error) {
     if (refuseWhenReadOnly(error)) return false;
     const spec::NodeSpec* node = nodeAt(m_spec, path);
     if (!node) return refuse(tr("There is no layer at %1.").arg(pathToString(path)), error);
@@ -214,8 +228,8 @@ bool ModelDocument::setNodeOption(const NodePath& path, const QString& key, cons
     const std::string k = key.toStdString();
     spec::ModelSpec after = m_spec;
     spec::NodeSpec& edited = *nodeAt(after, path);
-    if (value.is_null()) edited.options.erase(k);
-    else edited.options[k] = value;
+    if (value) edited.options[k] = *value;
+    else edited.options.erase(k);
     if (edited.options == node->options) return true;
     if (QString problem = optionProblem(edited, m_spec); !problem.isEmpty()) return refuse(problem, error);
     return commit(tr("Set %1 of %2").arg(key, displayName(*node)), std::move(after),
@@ -346,13 +360,18 @@ ModelDocument::InsertionPoint ModelDocument::insertionPointAt(const NodePath& se
     return {parent, selection.last() + 1};
 }
 
+std::optional<NodePath> ModelDocument::insertRenamed(const NodePath& parent, int index, spec::NodeSpec node,
+                                                     QString* error) {
+    if (const spec::NodeSpec* target = nodeAt(m_spec, parent); target && !isTemplateList(*target))
+        node.name = uniqueName(QString::fromStdString(node.name), siblingNames(*target)).toStdString();
+    if (!insertNode(parent, index, node, error)) return std::nullopt;
+    return NodePath(parent) << index;
+}
+
 std::optional<NodePath> ModelDocument::insertAtSelection(const NodePath& selection, spec::NodeSpec node,
                                                          QString* error) {
     const InsertionPoint point = insertionPointAt(selection);
-    if (const spec::NodeSpec* parent = nodeAt(m_spec, point.parent))
-        node.name = uniqueName(QString::fromStdString(node.name), siblingNames(*parent)).toStdString();
-    if (!insertNode(point.parent, point.index, node, error)) return std::nullopt;
-    return NodePath(point.parent) << point.index;
+    return insertRenamed(point.parent, point.index, std::move(node), error);
 }
 
 bool ModelDocument::copyNode(const NodePath& path, QString* error) {

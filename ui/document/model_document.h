@@ -43,11 +43,15 @@ public:
     bool removeNode(const NodePath& path, QString* error = nullptr);
     // `index` is the gap in the destination as it is now, before the node leaves its place
     // (what a drop indicator shows): moving {0} to ({}, 2) puts it between today's 1 and 2.
-    bool moveNode(const NodePath& from, const NodePath& toParent, int index, QString* error = nullptr);
+    // `movedTo` receives the node's path after the move.
+    bool moveNode(const NodePath& from, const NodePath& toParent, int index, QString* error = nullptr,
+                  NodePath* movedTo = nullptr);
     bool setNodeName(const NodePath& path, const QString& name, QString* error = nullptr);  // "" = unnamed
     // A type-specific key (out_features, p, init, after_add...); null removes it (PyTorch's default).
     bool setNodeOption(const NodePath& path, const QString& key, const nlohmann::json& value,
                        QString* error = nullptr);
+    // Sets the option to JSON null, Python's None (BatchNorm1d momentum=None: cumulative average).
+    bool setNodeOptionToNone(const NodePath& path, const QString& key, QString* error = nullptr);
     bool setNodeWhen(const NodePath& path, const QString& when, QString* error = nullptr);  // "flag", "!flag", ""
     bool setRepeat(const NodePath& path, int64_t copies, QString* error = nullptr);  // template ModuleList
     // Sequential, Residual and ModuleList (explicit children) convert into one another, children kept.
@@ -68,8 +72,11 @@ public:
         int index = 0;
     };
     InsertionPoint insertionPointAt(const NodePath& selection) const;
-    // Inserts at insertionPointAt(selection); a name already taken there gets a numbered suffix.
-    // Returns the new node's path.
+    // insertNode, except that a name already taken there gets a numbered suffix (fc1 -> fc1_2),
+    // as drops and pastes need. Returns the new node's path.
+    std::optional<NodePath> insertRenamed(const NodePath& parent, int index, spec::NodeSpec node,
+                                          QString* error = nullptr);
+    // insertRenamed at insertionPointAt(selection).
     std::optional<NodePath> insertAtSelection(const NodePath& selection, spec::NodeSpec node,
                                               QString* error = nullptr);
 
@@ -103,6 +110,9 @@ private:
     bool commit(const QString& text, spec::ModelSpec after, const QString& mergeKey = {});
     bool refuse(const QString& message, QString* error);
     bool refuseWhenReadOnly(QString* error);
+    // nullopt removes the key.
+    bool editOption(const NodePath& path, const QString& key, const std::optional<nlohmann::json>& value,
+                    QString* error);
     void updateUndoActions();
 
     spec::ModelSpec m_spec;
