@@ -55,6 +55,7 @@ const Tensor& Linear::backward(const Tensor& grad_out) {
     ConstMatrixMap X(m_input->data(), rows, m_in);
     MatrixMap(m_weight.grad.data(), m_out, m_in).noalias() += G.transpose() * X;  // dW: (out, in)
     if (m_has_bias) VectorMap(m_bias.grad.data(), m_out) += G.colwise().sum().transpose();
+    if (!input_needs_grad()) return no_input_grad();
     Tensor& gx = grad_input_buffer();
     gx.resize(m_input->shape());
     MatrixMap(gx.data(), rows, m_in).noalias() = G * ConstMatrixMap(m_weight.value.data(), m_out, m_in);

@@ -13,7 +13,9 @@ namespace nnstudio::nn {
 Model::Model(std::string name, Shape input_shape, std::map<std::string, bool> flags,
              std::unique_ptr<Module> root, std::vector<LayerInfo> layers, nlohmann::json default_init)
     : m_name(std::move(name)), m_input_shape(std::move(input_shape)), m_flags(std::move(flags)),
-      m_root(std::move(root)), m_layers(std::move(layers)), m_default_init(std::move(default_init)) {}
+      m_root(std::move(root)), m_layers(std::move(layers)), m_default_init(std::move(default_init)) {
+    m_root->set_input_needs_grad(false);  // the data needs no gradient, as in PyTorch
+}
 
 Shape Model::output_shape() const { return m_layers.empty() ? m_input_shape : m_layers.front().output_shape; }
 

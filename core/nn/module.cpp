@@ -18,6 +18,11 @@ std::string join_path(const std::string& prefix, const std::string& name) {
     return prefix + "." + name;
 }
 
+void Module::set_input_needs_grad(bool needed) {
+    m_input_needs_grad = needed;
+    on_input_needs_grad_change();
+}
+
 void Module::train(bool on) {
     m_training = on;
     on_mode_change();

@@ -64,10 +64,20 @@ const Tensor& Residual::backward(const Tensor& grad_out) {
     const Tensor* gb = &g;
     for (auto it = m_body.rbegin(); it != m_body.rend(); ++it) gb = &(*it)->backward(*gb);
     const Tensor& gskip = m_projection ? m_projection->backward(g) : g;
+    if (!input_needs_grad()) return no_input_grad();
     Tensor& gx = grad_input_buffer();
     gx.resize(gskip.shape());
     gx.vector() = gb->vector() + gskip.vector();
     return gx;
+}
+
+void Residual::on_input_needs_grad_change() {
+    bool needed = input_needs_grad();
+    for (Module* m : m_body) {
+        m->set_input_needs_grad(needed);
+        needed = needed || m->parameter_count() > 0;
+    }
+    if (m_projection) m_projection->set_input_needs_grad(input_needs_grad());
 }
 
 }  // namespace nnstudio::nn

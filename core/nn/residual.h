@@ -25,6 +25,9 @@ public:
     const Module* after_add() const { return m_after_add.get(); }
     Linear* projection() const { return m_projection; }
 
+protected:
+    void on_input_needs_grad_change() override;
+
 private:
     std::vector<Module*> m_body;
     Linear* m_projection = nullptr;

@@ -30,4 +30,12 @@ const Tensor& Sequential::backward(const Tensor& grad_out) {
     return *g;
 }
 
+void Sequential::on_input_needs_grad_change() {
+    bool needed = input_needs_grad();
+    for (const auto& c : children()) {
+        c.module->set_input_needs_grad(needed);
+        needed = needed || c.module->parameter_count() > 0;
+    }
+}
+
 }  // namespace nnstudio::nn

@@ -11,7 +11,11 @@ public:
     Shape output_shape(const Shape& in) const override;
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& grad_out) override;
+
     Module& append(std::string name, std::unique_ptr<Module> child) { return add_child(std::move(name), std::move(child)); }
+
+protected:
+    void on_input_needs_grad_change() override;
 };
 
 class ModuleList : public Sequential {
