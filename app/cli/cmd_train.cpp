@@ -5,11 +5,8 @@
 #include "cli/train_options.h"
 #include "data/data_source.h"
 #include "error.h"
-#include "init/init_scheme.h"
 #include "spec/model_builder.h"
-#include "spec/model_init.h"
-#include "train/run_directory.h"
-#include "train/trainer.h"
+#include "train/training_session.h"
 #include "util/atomic_file.h"
 
 #include <atomic>
@@ -89,51 +86,26 @@ json report_json(const train::TrainResult& r, const spec::ModelSpec& spec, const
 }
 
 void run_training(TrainArgs& a) {
-    std::optional<train::RunDirectory> run_dir;
-    std::optional<train::Checkpoint> checkpoint;
-    spec::ModelSpec spec;
-    train::TrainSetup setup;
-    spec::FlagValues flags;
+    std::unique_ptr<train::TrainingSession> session;
     if (!a.resume.empty()) {
-        run_dir = train::RunDirectory::open(a.resume);
-        spec = run_dir->spec();
-        setup = run_dir->setup();
-        flags = run_dir->flags();
-        checkpoint = run_dir->load_checkpoint();
+        session = train::TrainingSession::resume(a.resume);
     } else {
-        spec = a.model.load_spec();
-        setup = training_setup(spec, a.model.model_path, a.overrides);
+        const spec::ModelSpec spec = a.model.load_spec();
+        train::TrainSetup setup = training_setup(spec, a.model.model_path, a.overrides);
         if (!a.device.empty()) setup.device = a.device;
+        spec::FlagValues flags;
         for (const auto& f : a.model.flags) flags.insert(spec::parse_flag_assignment(f));
+        session = train::TrainingSession::start(spec, flags, setup, a.out);
     }
-    if (setup.device == "cuda") {
-        std::cerr << "nnstudio-cli: note: this build has no CUDA backend yet; training on the CPU\n";
-        setup.device = "cpu";
-    }
-    nn::Model model = spec::build_model(spec, flags);
-    std::optional<init::InitScheme> scheme;
-    if (!setup.init.is_null()) scheme = init::parse_init_scheme(setup.init, "training.init");
-    spec::initialize_model(model, setup.seed, scheme);
-
-    data::DataOptions data_options;
-    data_options.synthetic = setup.synthetic;
-    data_options.split_seed = setup.seed;
-    if (!setup.csv_label_column.empty()) data_options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
-    const data::LoadedData data = data::load_data(data::parse_data_source(setup.data), data_options);
-
-    if (!run_dir && !a.out.empty()) {
-        std::map<std::string, bool> resolved(model.flags().begin(), model.flags().end());
-        run_dir = train::RunDirectory::create(a.out, spec, setup, resolved);
-    }
-    train::Trainer trainer(model, setup, data);
-    if (run_dir) {
-        trainer.set_run_directory(&*run_dir);
-        if (checkpoint) {
-            trainer.restore(*checkpoint);
-            std::cout << "resuming " << run_dir->path() << " after epoch " << checkpoint->state.epochs_completed << "\n";
-        }
-        if (!a.resume.empty()) run_dir->truncate_metrics(checkpoint ? checkpoint->state.epochs_completed : 0);
-    }
+    for (const std::string& note : session->notes()) std::cerr << "nnstudio-cli: note: " << note << "\n";
+    train::Trainer& trainer = session->trainer();
+    const spec::ModelSpec& spec = session->spec();
+    const train::TrainSetup& setup = session->setup();
+    const data::LoadedData& data = session->data();
+    nn::Model& model = session->model();
+    train::RunDirectory* run_dir = session->run_directory();
+    if (const std::optional<int> epochs = session->resumed_after_epoch())
+        std::cout << "resuming " << run_dir->path() << " after epoch " << *epochs << "\n";
     trainer.add_listener(ProgressPrinter(isatty(STDERR_FILENO)));
     std::cout << "training " << spec.name << " (" << model.parameter_count() << " parameters) on " << data.description
               << ": " << setup.epochs << " epochs, batch " << setup.batch_size << ", " << setup.optimizer.name << " lr "

@@ -1,0 +1,77 @@
+// TrainingSession: the shared preparation of a training run (CLI `train` and the GUI's dock).
+#include "train/training_session.h"
+
+#include "init/init_scheme.h"
+#include "loss/loss.h"
+#include "optim/lr_scheduler.h"
+#include "optim/optimizer.h"
+#include "spec/model_init.h"
+
+namespace nnstudio::train {
+
+data::DataOptions data_options_for(const TrainSetup& setup) {
+    data::DataOptions options;
+    options.synthetic = setup.synthetic;
+    options.split_seed = setup.seed;
+    if (!setup.csv_label_column.empty()) options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
+    return options;
+}
+
+void check_train_setup(const TrainSetup& setup) {
+    parse_train_setup(to_json(setup));
+    loss::make_loss(setup.loss.name, setup.loss.options, "training.loss");
+    const auto optimizer = optim::make_optimizer(setup.optimizer.name, {}, setup.optimizer.options, "training.optimizer");
+    if (setup.scheduler) optim::make_scheduler(setup.scheduler->name, *optimizer, setup.scheduler->options, "training.scheduler");
+    if (!setup.init.is_null()) init::parse_init_scheme(setup.init, "training.init");
+    data::parse_data_source(setup.data);
+    data_options_for(setup);
+}
+
+std::unique_ptr<TrainingSession> TrainingSession::start(const spec::ModelSpec& spec, const spec::FlagValues& flags,
+                                                        TrainSetup setup, const std::string& run_dir) {
+    std::unique_ptr<TrainingSession> session(new TrainingSession);
+    session->m_spec = spec;
+    session->m_setup = std::move(setup);
+    session->prepare(flags, run_dir, std::nullopt);
+    return session;
+}
+
+std::unique_ptr<TrainingSession> TrainingSession::resume(const std::string& run_dir) {
+    std::unique_ptr<TrainingSession> session(new TrainingSession);
+    session->m_run_dir = RunDirectory::open(run_dir);
+    session->m_spec = session->m_run_dir->spec();
+    session->m_setup = session->m_run_dir->setup();
+    const std::optional<Checkpoint> checkpoint = session->m_run_dir->load_checkpoint();
+    session->prepare(session->m_run_dir->flags(), "", checkpoint);
+    return session;
+}
+
+void TrainingSession::prepare(const spec::FlagValues& flags, const std::string& new_run_dir,
+                              const std::optional<Checkpoint>& checkpoint) {
+    if (m_setup.device == "cuda") {
+        m_notes.push_back("this build has no CUDA backend yet; training on the CPU");
+        m_setup.device = "cpu";
+    }
+    m_model.emplace(spec::build_model(m_spec, flags));
+    std::optional<init::InitScheme> scheme;
+    if (!m_setup.init.is_null()) scheme = init::parse_init_scheme(m_setup.init, "training.init");
+    spec::initialize_model(*m_model, m_setup.seed, scheme);
+
+    m_data = data::load_data(data::parse_data_source(m_setup.data), data_options_for(m_setup));
+
+    if (!m_run_dir && !new_run_dir.empty()) {
+        const std::map<std::string, bool> resolved(m_model->flags().begin(), m_model->flags().end());
+        m_run_dir = RunDirectory::create(new_run_dir, m_spec, m_setup, resolved);
+    }
+    m_trainer = std::make_unique<Trainer>(*m_model, m_setup, m_data);
+    if (!m_run_dir) return;
+    m_trainer->set_run_directory(&*m_run_dir);
+    const bool resuming = new_run_dir.empty();
+    if (checkpoint) {
+        m_trainer->restore(*checkpoint);
+        m_resumed_after = checkpoint->state.epochs_completed;
+    }
+    if (resuming) m_run_dir->truncate_metrics(checkpoint ? checkpoint->state.epochs_completed : 0);
+}
+
+}  // namespace nnstudio::train
