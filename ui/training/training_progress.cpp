@@ -1,0 +1,74 @@
+// TrainingProgress: progress bar and one line of run status.
+#include "training/training_progress.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <cmath>
+
+namespace nnstudio::ui {
+
+TrainingProgress::TrainingProgress(QWidget* parent) : QWidget(parent), m_bar(new QProgressBar), m_label(new QLabel) {
+    m_bar->setRange(0, 1000);
+    m_bar->setFixedWidth(160);
+    m_bar->setTextVisible(false);
+    m_label->setMinimumWidth(260);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_label);
+    layout->addWidget(m_bar);
+    reset();
+}
+
+QString TrainingProgress::formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return "–";
+    const qint64 s = std::llround(seconds);
+    if (s >= 3600) return QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+    return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+QString TrainingProgress::formatRate(double perSecond) {
+    if (!std::isfinite(perSecond) || perSecond < 0) return "–";
+    if (perSecond >= 1e6) return QString::number(perSecond / 1e6, 'f', 1) + "M";
+    if (perSecond >= 1e3) return QString::number(perSecond / 1e3, 'f', 1) + "k";
+    return QString::number(perSecond, 'f', 0);
+}
+
+void TrainingProgress::addSnapshot(const train::MetricsSnapshot& s) {
+    const int64_t total = s.steps_per_epoch * s.epochs;
+    if (total > 0) m_bar->setValue(static_cast<int>(1000 * std::min<int64_t>(s.step, total) / total));
+    m_bar->setVisible(true);
+    switch (s.kind) {
+    case train::SnapshotKind::Step:
+    case train::SnapshotKind::Epoch:
+        m_label->setText(tr("epoch %1/%2 · %3 samples/s · ETA %4")
+                             .arg(s.epoch + 1)
+                             .arg(s.epochs)
+                             .arg(formatRate(s.samples_per_s), formatDuration(s.eta_s)));
+        break;
+    case train::SnapshotKind::Finished:
+        if (s.status == train::RunStatus::Completed)
+            m_label->setText((s.epochs == 1 ? tr("completed · 1 epoch in %1") : tr("completed · %1 epochs in %2").arg(s.epochs))
+                                 .arg(formatDuration(s.wall_s)));
+        else
+            m_label->setText(tr("%1 · %2").arg(QString::fromStdString(train::to_string(s.status)), formatDuration(s.wall_s)));
+        break;
+    }
+}
+
+void TrainingProgress::reset() {
+    m_bar->setValue(0);
+    m_bar->setVisible(false);
+    m_label->clear();
+}
+
+void TrainingProgress::showMessage(const QString& text) {
+    m_label->setText(text);
+    m_label->setToolTip(text);
+}
+
+QString TrainingProgress::text() const { return m_label->text(); }
+
+int TrainingProgress::percent() const { return m_bar->value() / 10; }
+
+}  // namespace nnstudio::ui
