@@ -59,8 +59,6 @@ NodeInspector::NodeInspector(ModelDocument* document, NodeSelection* selection, 
     rebuild();
 }
 
-NodeInspector::~NodeInspector() = default;
-
 QString NodeInspector::message() const { return m_message->text(); }
 
 void NodeInspector::report(const QString& error) {
@@ -92,23 +90,25 @@ void NodeInspector::refresh() {
 }
 
 void NodeInspector::rebuild() {
-    m_options.reset();
+    m_options = nullptr;
     m_refreshers.clear();
     if (m_body) {  // one of its widgets may be mid-signal (a block's type just changed): delete later
         m_body->hide();
+        m_body->setParent(nullptr);
         m_body->deleteLater();
     }
     m_body = new QWidget;
     m_form = new QFormLayout(m_body);
     m_form->setContentsMargins(0, 6, 0, 6);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    static_cast<QVBoxLayout*>(layout())->insertWidget(2, m_body);
 
     m_path = m_selection->path();
     m_structure = structureKey();
     const spec::NodeSpec* node = nodeAt(m_document->spec(), m_path);
     if (m_path.isEmpty() || !node) buildModelRows();
     else buildNodeRows(*node);
+    static_cast<QVBoxLayout*>(layout())->insertWidget(2, m_body);
+    m_body->show();  // now, not when the layout gets to it: the form must be usable at once
     m_body->setEnabled(!m_document->isReadOnly());
     if (m_document->isReadOnly()) report(tr("Read-only while training runs."));
     refresh();
@@ -167,7 +167,7 @@ void NodeInspector::buildNodeRows(const spec::NodeSpec& node) {
     }
     addContainerTypeRow(node);
     if (isTemplateList(node)) addRepeatRow();
-    m_options = std::make_unique<OptionBinder>(m_document, m_path, m_form, [this](const QString& e) { report(e); });
+    m_options = new OptionBinder(m_document, m_path, m_form, [this](const QString& e) { report(e); }, m_body);
     m_options->addOptionsOf(type);
     if (node.type == "Linear")
         addInitRow("init", tr("Initializer"), tr("(model default)"),

@@ -8,7 +8,6 @@
 
 #include <QWidget>
 #include <functional>
-#include <memory>
 #include <nlohmann/json.hpp>
 
 class QFormLayout;
@@ -24,7 +23,6 @@ class NodeInspector : public QWidget {
     Q_OBJECT
 public:
     NodeInspector(ModelDocument* document, NodeSelection* selection, QWidget* parent = nullptr);
-    ~NodeInspector() override;
 
     // The last refusal of an edit made here ("" when the last edit went through).
     QString message() const;
@@ -52,7 +50,7 @@ private:
     QFormLayout* m_form = nullptr;
     QLabel* m_message;  // refused edits
     QLabel* m_error;    // the node's (or model's) validation error
-    std::unique_ptr<OptionBinder> m_options;
+    OptionBinder* m_options = nullptr;  // owned by m_body
     QList<std::function<void()>> m_refreshers;
     QString m_structure;
     NodePath m_path;

@@ -14,8 +14,8 @@
 namespace nnstudio::ui {
 
 OptionBinder::OptionBinder(ModelDocument* document, NodePath path, QFormLayout* form,
-                           std::function<void(QString)> report)
-    : m_document(document), m_path(std::move(path)), m_form(form), m_report(std::move(report)) {}
+                           std::function<void(QString)> report, QObject* parent)
+    : QObject(parent), m_document(document), m_path(std::move(path)), m_form(form), m_report(std::move(report)) {}
 
 void OptionBinder::addOptionsOf(const QString& type) {
     if (type == "Linear") {

@@ -5,6 +5,7 @@
 #include "document/node_path.h"
 
 #include <QList>
+#include <QObject>
 #include <QStringList>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -15,10 +16,11 @@ namespace nnstudio::ui {
 
 class ModelDocument;
 
-class OptionBinder {
+class OptionBinder : public QObject {
 public:
     // `report` receives the document's message when an edit is refused ("" after a good one).
-    OptionBinder(ModelDocument* document, NodePath path, QFormLayout* form, std::function<void(QString)> report);
+    OptionBinder(ModelDocument* document, NodePath path, QFormLayout* form, std::function<void(QString)> report,
+                 QObject* parent);
 
     // Adds the editors of every option of `type` (Linear: out_features, bias; Dropout: p; ...).
     void addOptionsOf(const QString& type);
