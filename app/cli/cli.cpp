@@ -33,6 +33,10 @@ int run_cli(int argc, char** argv) {
     add_export_command(app);
     add_train_command(app);
     add_bench_command(app);
+    add_initlab_command(app);
+    add_compare_modes_command(app);
+    add_gradients_command(app);
+    add_check_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -12,5 +12,9 @@ void add_convert_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_initlab_command(CLI::App& app);
+void add_compare_modes_command(CLI::App& app);
+void add_gradients_command(CLI::App& app);
+void add_check_command(CLI::App& app);
 
 }  // namespace nnstudio::cli

@@ -1,0 +1,58 @@
+// nnstudio-cli check: the pitfall checker — lints a model file and its training setup, prints
+// each finding with why and how to fix it, and can write the model with the fixes applied.
+#include "cli/commands.h"
+#include "cli/model_options.h"
+#include "teach/pitfall_fix.h"
+#include "teach/teach_json.h"
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace nnstudio::cli {
+namespace {
+
+struct CheckArgs {
+    ModelOptions model;
+    std::string fixed_out;
+    bool json = false;
+};
+
+}  // namespace
+
+void add_check_command(CLI::App& app) {
+    auto a = std::make_shared<CheckArgs>();
+    CLI::App* cmd = app.add_subcommand("check", "Lint a model and its training setup for common pitfalls (exit 0 with findings)");
+    a->model.add_to(*cmd);
+    cmd->add_option("--fix", a->fixed_out, "Write the model with every automatic fix applied to this file");
+    cmd->add_flag("--json", a->json, "Print the findings as JSON");
+    cmd->callback([a] {
+        spec::FlagValues flags;
+        for (const auto& f : a->model.flags) flags.insert(spec::parse_flag_assignment(f));
+        spec::ModelSpec spec = a->model.load_spec();
+        const std::vector<teach::Finding> findings = teach::check_pitfalls(spec, teach::training_setup_of(spec), flags);
+        if (a->json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& f : findings) j.push_back(teach::to_json(f));
+            std::cout << j.dump(2) << "\n";
+        } else {
+            for (const auto& f : findings)
+                std::cout << "[" << teach::to_string(f.severity) << "] " << f.id << " at " << f.json_path
+                          << (f.layer_path.empty() ? "" : " (" + f.layer_path + ")") << ": " << f.message << "\n  fix: "
+                          << f.fix_description << (f.fix ? " [automatic fix available]" : "") << "\n";
+            std::cout << (findings.empty() ? "no pitfalls found" : std::to_string(findings.size()) + " finding(s)") << "\n";
+        }
+        if (a->fixed_out.empty()) return;
+        // Fix one at a time and check again: a fix can move the paths of later findings.
+        for (size_t round = 0; round < findings.size(); ++round) {
+            const auto now = teach::check_pitfalls(spec, teach::training_setup_of(spec), flags);
+            const auto fixable = std::find_if(now.begin(), now.end(), [](const teach::Finding& f) { return f.fix.has_value(); });
+            if (fixable == now.end()) break;
+            teach::apply_fix(spec, *fixable);
+        }
+        spec::save_model_spec(a->fixed_out, spec);
+        if (!a->json) std::cout << "wrote " << a->fixed_out << "\n";
+    });
+}
+
+}  // namespace nnstudio::cli

@@ -1,0 +1,311 @@
+// check_pitfalls: flattens the spec into its execution order (flags resolved, templates
+// repeated, widths tracked), then runs each rule over that sequence.
+#include "teach/pitfalls.h"
+
+#include "error.h"
+#include "init/init_scheme.h"
+
+#include <set>
+
+namespace nnstudio::teach {
+namespace {
+
+using nlohmann::json;
+using spec::NodeSpec;
+
+// One layer in execution order.
+struct Step {
+    std::string type;
+    std::string json_path;
+    std::string layer_path;
+    const json* options = nullptr;  // null for a Residual's after_add activation
+    bool in_children_array = false;  // removable/swappable by its json_path
+};
+
+bool is_activation(const std::string& t) {
+    return t == "ReLU" || t == "LeakyReLU" || t == "GELU" || t == "Sigmoid" || t == "Tanh";
+}
+bool is_relu_like(const std::string& t) { return t == "ReLU" || t == "LeakyReLU" || t == "GELU"; }
+bool is_saturating(const std::string& t) { return t == "Sigmoid" || t == "Tanh"; }
+
+std::string join(const std::string& prefix, const std::string& name) { return prefix.empty() ? name : prefix + "." + name; }
+
+class Flattener {
+public:
+    Flattener(const spec::ModelSpec& spec, const spec::FlagValues& overrides) {
+        for (const auto& [name, value] : spec.flags) m_flags[name] = value;
+        for (const auto& [name, value] : overrides) {
+            if (!m_flags.count(name)) throw SpecError("unknown flag '" + name + "': " + spec.name + " declares none by that name");
+            m_flags[name] = value;
+        }
+    }
+
+    std::vector<Step> steps;
+    std::vector<Finding> width_findings;
+
+    // Walks `n` with per-sample input shape `in`; returns its output shape.
+    Shape walk(const NodeSpec& n, const Shape& in, const std::string& path, bool in_array) {
+        const std::string& t = n.type;
+        if (t == "Sequential" || t == "ModuleList") {
+            Shape s = in;
+            if (!n.templ.empty()) {
+                for (int64_t i = 0; i < n.repeat; ++i) s = walk(n.templ[0], s, join(path, std::to_string(i)), false);
+                return s;
+            }
+            return walk_children(n, s, path);
+        }
+        if (t == "Residual") return walk_residual(n, in, path);
+        steps.push_back({t, n.json_path, path, &n.options, in_array});
+        if (t == "Linear" && !in.empty()) {
+            Shape out = in;
+            out.back() = n.options.value("out_features", int64_t{0});
+            return out;
+        }
+        if (t == "Flatten") return flatten(n, in);
+        return in;
+    }
+
+private:
+    bool present(const NodeSpec& n) const {
+        if (n.when.empty()) return true;
+        const bool negate = n.when[0] == '!';
+        const auto it = m_flags.find(negate ? n.when.substr(1) : n.when);
+        return it == m_flags.end() || (negate ? !it->second : it->second);
+    }
+
+    Shape walk_children(const NodeSpec& n, Shape s, const std::string& path) {
+        int64_t index = 0;
+        for (const NodeSpec& c : n.children)
+            if (present(c)) s = walk(c, s, join(path, c.name.empty() ? std::to_string(index++) : c.name), true);
+        return s;
+    }
+
+    Shape walk_residual(const NodeSpec& n, const Shape& in, const std::string& path) {
+        const Shape out = walk_children(n, in, path);
+        if (out != in && !n.options.contains("projection")) {
+            width_findings.push_back(
+                {"residual_width_mismatch", Severity::Error, n.json_path, path,
+                 "The residual body turns " + shape_to_string(in) + " into " + shape_to_string(out) +
+                     ", so `out + identity` cannot add the skip: the widths must match (the model does not build).",
+                 "Add a Linear projection on the skip path (\"projection\": {}), or make the body end at the input width.",
+                 SpecFix{SpecFix::Kind::SetValue, n.json_path + "/projection", json::object()}});
+        }
+        if (n.options.contains("after_add"))
+            steps.push_back({n.options["after_add"].get<std::string>(), n.json_path + "/after_add", path, nullptr, false});
+        return out;
+    }
+
+    static Shape flatten(const NodeSpec& n, const Shape& in) {
+        // start_dim/end_dim count the batch dimension, as torch.nn.Flatten.
+        const int64_t rank = static_cast<int64_t>(in.size()) + 1;
+        int64_t start = n.options.value("start_dim", int64_t{1}), end = n.options.value("end_dim", int64_t{-1});
+        if (start < 0) start += rank;
+        if (end < 0) end += rank;
+        if (start < 1 || end >= rank || start > end) return in;
+        Shape out(in.begin(), in.begin() + (start - 1));
+        int64_t merged = 1;
+        for (int64_t d = start - 1; d < end; ++d) merged *= in[static_cast<size_t>(d)];
+        out.push_back(merged);
+        out.insert(out.end(), in.begin() + end, in.end());
+        return out;
+    }
+
+    std::map<std::string, bool> m_flags;
+};
+
+std::optional<SpecFix> remove_fix(const Step& s) {
+    if (!s.in_children_array) return std::nullopt;
+    return SpecFix{SpecFix::Kind::RemoveNode, s.json_path, {}};
+}
+
+// The last layer before a logits loss must output raw scores.
+void check_output_activation(const std::vector<Step>& steps, const train::TrainSetup& setup, std::vector<Finding>& out) {
+    const Step& last = steps.back();
+    const std::string& loss = setup.loss.name;
+    const bool logits_loss = loss == "CrossEntropyLoss" || loss == "BCEWithLogitsLoss";
+    if (logits_loss && (last.type == "Softmax" || last.type == "LogSoftmax" || last.type == "Sigmoid")) {
+        const bool harmless = last.type == "LogSoftmax" && loss == "CrossEntropyLoss";
+        out.push_back({"softmax_before_logits_loss", harmless ? Severity::Info : Severity::Warning, last.json_path,
+                       last.layer_path,
+                       harmless ? "The model ends in LogSoftmax but CrossEntropyLoss applies log_softmax itself: the "
+                                  "result is the same (log_softmax is idempotent), the layer is only wasted work."
+                                : "The model ends in " + last.type + " but " + loss + " expects raw logits and applies " +
+                                      (loss == "CrossEntropyLoss" ? "softmax" : "the sigmoid") +
+                                      " itself: the non-linearity is applied twice, which squashes the gradients and "
+                                      "makes training slow and numerically unstable.",
+                       "Remove the final " + last.type + " and let " + loss +
+                           " see the logits (apply it only when you need probabilities at inference).",
+                       remove_fix(last)});
+    }
+    if (loss == "NLLLoss" && last.type != "LogSoftmax") {
+        json fixed_loss = {{"name", "CrossEntropyLoss"}, {"options", setup.loss.options}};
+        out.push_back({"nll_without_log_softmax", Severity::Error, last.json_path, last.layer_path,
+                       "NLLLoss expects log-probabilities but the model ends in " + last.type +
+                           ": on raw scores the loss is unbounded below and does not train a classifier.",
+                       "Use CrossEntropyLoss (LogSoftmax + NLLLoss in one), or end the model with LogSoftmax.",
+                       SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
+    }
+    if (last.type == "Dropout" || last.type == "BatchNorm1d") {
+        out.push_back({"regularizer_on_output", Severity::Warning, last.json_path, last.layer_path,
+                       "The output layer is " + last.type + (last.type == "Dropout"
+                           ? ": it zeroes random logits in training and is the identity in eval, so training and "
+                             "evaluation see different models."
+                           : ": it forces every logit to zero mean and unit variance over the batch, which fights the "
+                             "loss and makes predictions depend on the rest of the batch."),
+                       "BatchNorm and Dropout belong in hidden layers: remove this " + last.type + " from the output.",
+                       remove_fix(last)});
+    }
+}
+
+void check_activation_before_batchnorm(const std::vector<Step>& steps, std::vector<Finding>& out) {
+    std::set<std::string> reported;
+    for (size_t i = 0; i + 1 < steps.size(); ++i) {
+        const Step& a = steps[i];
+        const Step& bn = steps[i + 1];
+        if (!is_activation(a.type) || bn.type != "BatchNorm1d" || !reported.insert(a.json_path).second) continue;
+        // Swappable when both are neighbours in the same children array.
+        std::optional<SpecFix> fix;
+        const json::json_pointer pa(a.json_path), pb(bn.json_path);
+        if (a.in_children_array && bn.in_children_array && pa.parent_pointer() == pb.parent_pointer() &&
+            std::stoul(pa.back()) + 1 == std::stoul(pb.back()))
+            fix = SpecFix{SpecFix::Kind::SwapWithNext, a.json_path, {}};
+        out.push_back({"activation_before_batchnorm", Severity::Warning, a.json_path, a.layer_path,
+                       a.type + " comes directly before BatchNorm1d: batch norm works best on the raw linear output, "
+                                "before the non-linearity squashes its distribution.",
+                       "Use the conventional order Linear -> BatchNorm1d -> activation -> Dropout (swap the two).",
+                       fix});
+    }
+}
+
+// The initializer each Linear gets and where it is written.
+struct InitSource {
+    init::InitScheme scheme;
+    std::string json_path;  // "/init/default" or "<node>/init"; empty: PyTorch's default
+};
+
+InitSource init_of(const Step& linear, const spec::ModelSpec& spec) {
+    if (linear.options && linear.options->contains("init"))
+        return {init::parse_init_scheme((*linear.options)["init"], linear.json_path + "/init"), linear.json_path + "/init"};
+    if (spec.init.contains("default")) return {init::parse_init_scheme(spec.init["default"], "/init/default"), "/init/default"};
+    return {init::InitScheme{}, ""};
+}
+
+// The activation a Linear feeds (through BatchNorm/Dropout), or "".
+std::string activation_after(const std::vector<Step>& steps, size_t i) {
+    for (size_t j = i + 1; j < steps.size(); ++j) {
+        if (is_activation(steps[j].type)) return steps[j].type;
+        if (steps[j].type != "BatchNorm1d" && steps[j].type != "Dropout") return "";
+    }
+    return "";
+}
+
+json matching_scheme(const std::string& activation, const init::InitScheme& old) {
+    init::InitScheme s;
+    if (is_saturating(activation)) {
+        s.name = "xavier_uniform";
+    } else {
+        s.name = "kaiming_uniform";
+        s.nonlinearity = "relu";
+    }
+    s.bias = old.bias;
+    return init::to_json(s);
+}
+
+void check_init(const std::vector<Step>& steps, const spec::ModelSpec& spec, std::vector<Finding>& out) {
+    int64_t relu_linears = 0;
+    for (size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].type == "Linear" && is_relu_like(activation_after(steps, i))) ++relu_linears;
+    const bool deep_relu = relu_linears >= 4;
+    std::set<std::string> reported;
+    for (size_t i = 0; i < steps.size(); ++i) {
+        if (steps[i].type != "Linear") continue;
+        const InitSource src = init_of(steps[i], spec);
+        const std::string act = activation_after(steps, i);
+        const std::string& name = src.scheme.name;
+        if (src.json_path.empty() || reported.count(src.json_path)) continue;
+        const bool symmetric = name == "zeros" || name == "ones" || name == "constant";
+        if (symmetric) {
+            reported.insert(src.json_path);
+            out.push_back({"symmetric_init", Severity::Error, src.json_path, steps[i].layer_path,
+                           "The " + name + " initializer gives every unit of a layer the same weights, so they compute "
+                           "the same output and get the same gradient: the symmetry never breaks and the layer acts as one unit.",
+                           "Use a random initializer: Kaiming for ReLU, Xavier for tanh/sigmoid.",
+                           SpecFix{SpecFix::Kind::SetValue, src.json_path, matching_scheme(act, src.scheme)}});
+            continue;
+        }
+        const bool kaiming = name.rfind("kaiming", 0) == 0, xavier = name.rfind("xavier", 0) == 0;
+        const bool kaiming_for_relu = kaiming && (src.scheme.nonlinearity == "relu" || src.scheme.nonlinearity == "leaky_relu");
+        std::string why;
+        if (kaiming_for_relu && is_saturating(act))
+            why = name + " (for ReLU) feeds " + act + ": its larger weights push " + act +
+                  " into saturation, where the gradient is near zero.";
+        else if (xavier && src.scheme.gain < 1.2 && is_relu_like(act) && deep_relu)
+            why = name + " feeds " + act + " in a deep net: Xavier assumes a symmetric activation, but ReLU zeroes half "
+                  "of the values, so the activations shrink layer after layer.";
+        if (why.empty()) continue;
+        reported.insert(src.json_path);
+        out.push_back({"init_activation_mismatch", Severity::Warning, src.json_path, steps[i].layer_path, why,
+                       is_saturating(act) ? "Use Xavier (Glorot) initialisation for tanh/sigmoid layers."
+                                          : "Use Kaiming (He) initialisation with nonlinearity='relu' for ReLU layers.",
+                       SpecFix{SpecFix::Kind::SetValue, src.json_path, matching_scheme(act, src.scheme)}});
+    }
+}
+
+void check_batch_of_one(const std::vector<Step>& steps, const train::TrainSetup& setup, std::vector<Finding>& out) {
+    if (setup.batch_size != 1) return;
+    for (const Step& s : steps) {
+        if (s.type != "BatchNorm1d") continue;
+        out.push_back({"batchnorm_batch_of_one", Severity::Error, "/training/batch_size", s.layer_path,
+                       "BatchNorm1d needs more than one sample per batch in train mode (PyTorch: \"Expected more than 1 "
+                       "value per channel when training\"): the variance of one value is zero and training stops.",
+                       "Train with a batch size of at least 2 (32 is a good start), or remove BatchNorm1d.",
+                       SpecFix{SpecFix::Kind::SetValue, "/training/batch_size", 32}});
+        return;
+    }
+}
+
+}  // namespace
+
+std::string to_string(Severity severity) {
+    switch (severity) {
+        case Severity::Info: return "info";
+        case Severity::Warning: return "warning";
+        case Severity::Error: return "error";
+    }
+    return "unknown";
+}
+
+std::string to_string(SpecFix::Kind kind) {
+    switch (kind) {
+        case SpecFix::Kind::RemoveNode: return "remove_node";
+        case SpecFix::Kind::SwapWithNext: return "swap_with_next";
+        case SpecFix::Kind::SetValue: return "set_value";
+    }
+    return "unknown";
+}
+
+const std::vector<std::string>& pitfall_ids() {
+    static const std::vector<std::string> ids = {
+        "residual_width_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "regularizer_on_output",
+        "activation_before_batchnorm", "symmetric_init", "init_activation_mismatch", "batchnorm_batch_of_one"};
+    return ids;
+}
+
+train::TrainSetup training_setup_of(const spec::ModelSpec& spec) {
+    return spec.extra.contains("training") ? train::parse_train_setup(spec.extra["training"]) : train::TrainSetup{};
+}
+
+std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::TrainSetup& setup,
+                                    const spec::FlagValues& flags) {
+    Flattener flat(spec, flags);
+    flat.walk(spec.root, spec.input_shape, "", false);
+    std::vector<Finding> out = std::move(flat.width_findings);
+    if (flat.steps.empty()) return out;
+    check_output_activation(flat.steps, setup, out);
+    check_activation_before_batchnorm(flat.steps, out);
+    check_init(flat.steps, spec, out);
+    check_batch_of_one(flat.steps, setup, out);
+    return out;
+}
+
+}  // namespace nnstudio::teach
