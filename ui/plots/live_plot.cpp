@@ -121,16 +121,45 @@ void LivePlot::onRedrawTimer() {
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+void LivePlot::setMinimumKeyRange(const QCPRange& range) {
+    m_minimumKeyRange = range;
+    scheduleRedraw();
+}
+
+void LivePlot::moveLegendBelow(int columns) {
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->addElement(1, 0, legend);
+    plotLayout()->setRowStretchFactor(1, 0.001);  // as tall as its entries need
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setMargins(QMargins(6, 0, 6, 4));
+}
+
 void LivePlot::fitToData() {
-    rescaleAxes(true);
-    const QCPRange x = xAxis->range();
-    xAxis->setRange(x.size() > 0 ? QCPRange(x.lower - 0.02 * x.size(), x.upper + 0.02 * x.size()) : QCPRange(x.lower - 0.5, x.upper + 0.5));
-    const QCPRange y = yAxis->range();
-    if (yAxis->scaleType() == QCPAxis::stLogarithmic) {
-        yAxis->setRange(y.lower / 1.5, y.upper * 1.5);
+    const bool logarithmic = yAxis->scaleType() == QCPAxis::stLogarithmic;
+    const QCP::SignDomain domain = logarithmic ? QCP::sdPositive : QCP::sdBoth;
+    std::optional<QCPRange> keys, values;
+    for (QCPGraph* graph : std::as_const(m_series)) {
+        if (!graph->visible()) continue;
+        bool found = false;
+        const QCPRange k = graph->getKeyRange(found);
+        if (found) keys = keys ? keys->expanded(k) : k;
+        const QCPRange v = graph->getValueRange(found, domain);
+        if (found) values = values ? values->expanded(v) : v;
+    }
+    if (keys) {
+        const double pad = keys->size() > 0 ? 0.02 * keys->size() : 0.5;
+        keys = QCPRange(keys->lower - pad, keys->upper + pad);
+    }
+    if (m_minimumKeyRange) keys = keys ? keys->expanded(*m_minimumKeyRange) : *m_minimumKeyRange;
+    if (keys) xAxis->setRange(*keys);
+    if (!values) return;
+    if (logarithmic) {
+        yAxis->setRange(values->lower / 1.5, values->upper * 1.5);
     } else {
-        const double pad = y.size() > 0 ? 0.06 * y.size() : std::max(0.05, 0.05 * std::abs(y.lower));
-        yAxis->setRange(y.lower - pad, y.upper + pad);
+        const double pad = values->size() > 0 ? 0.06 * values->size() : std::max(0.05, 0.05 * std::abs(values->lower));
+        yAxis->setRange(values->lower - pad, values->upper + pad);
     }
 }
 

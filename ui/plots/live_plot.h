@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
+#include <optional>
 #include <qcustomplot.h>
 
 namespace nnstudio::ui {
@@ -26,6 +27,9 @@ public:
     void clearPoints();                                 // keeps the series
     void removeAllSeries();
     void setLogScale(bool logarithmic);
+    // The fitted x range always covers `range` (e.g. every planned epoch).
+    void setMinimumKeyRange(const QCPRange& range);
+    void moveLegendBelow(int columns);  // for many series: the legend no longer covers the data
 
     void scheduleRedraw();
     void redrawNow();  // rescales when following the data, then replots at once
@@ -48,6 +52,7 @@ private:
     QTimer m_redrawTimer;
     bool m_dirty = false;
     bool m_followData = true;
+    std::optional<QCPRange> m_minimumKeyRange;
     QCPItemTracer* m_tracer = nullptr;
     QCPItemText* m_hoverLabel = nullptr;
 };

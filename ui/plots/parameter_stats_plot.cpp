@@ -22,6 +22,7 @@ ParameterStatsPlot::ParameterStatsPlot(Quantity quantity, QWidget* parent)
       m_list(new QListWidget),
       m_logScale(new QCheckBox(tr("Log scale (|value|)"))) {
     m_list->setToolTip(tr("Tick the parameters to plot: solid line = mean, dashed = standard deviation"));
+    m_plot->moveLegendBelow(4);
     m_list->setMinimumWidth(150);
     m_list->setMaximumWidth(240);
     auto* side = new QVBoxLayout;
