@@ -116,6 +116,7 @@ private slots:
     void readOnlyRefusesEdits();
     void typingMergesIntoOneUndoStep();
     void randomEditsNeverBreakTheDocument();
+    void hugeModelsAreNotBuilt();
     void screenshotResidualNetwork();
 };
 
@@ -628,6 +629,22 @@ void TestBuilder::randomEditsNeverBreakTheDocument() {
     }
     while (document.undoStack()->canUndo()) document.undoStack()->undo();
     QCOMPARE(spec::to_json(document.spec()), spec::to_json(seedModel("residual_network.json")));
+}
+
+void TestBuilder::hugeModelsAreNotBuilt() {
+    ModelDocument document;
+    document.resetTo(seedModel("residual_network.json"));
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(document.setNodeOption({0}, "out_features", 1'000'000));  // 784 x 1e6 weights, then 1e6 x 128
+    QVERIFY2(document.modelError().contains("too large"), qPrintable(document.modelError()));
+    QVERIFY(document.setNodeOption({0}, "out_features", 256));
+    QVERIFY(document.isValid());
+    QVERIFY(document.setRepeat({3}, 100000));  // 100000 residual blocks
+    QVERIFY2(document.modelError().contains("too large"), qPrintable(document.modelError()));
+    QVERIFY(timer.elapsed() < 5000);
+    document.undoStack()->undo();
+    QVERIFY(document.isValid());
 }
 
 void TestBuilder::screenshotResidualNetwork() {

@@ -296,9 +296,20 @@ int CanvasPainter::paintWhenTag(const QRect& row, const spec::NodeSpec& node, bo
 }
 
 QString CanvasPainter::factsText(const NodePath& path, const spec::NodeSpec& node) const {
-    if (!m_document.isPresent(path)) return tr("not built: its flag is off");
+    if (!m_document.isPresent(path)) {
+        // Name the flag that removes it (this node's or a block's around it).
+        for (NodePath p = path;; p.removeLast()) {
+            const spec::NodeSpec* n = nodeAt(m_document.spec(), p);
+            if (n && !n->when.empty() && !m_document.isPresent(p)) {
+                const bool negated = n->when[0] == '!';
+                const QString flag = QString::fromStdString(negated ? n->when.substr(1) : n->when);
+                return (negated ? tr("not built: %1 is on") : tr("not built: %1 is off")).arg(flag);
+            }
+            if (p.isEmpty()) return tr("not built");
+        }
+    }
     const auto facts = m_document.factsAt(path);
-    if (!facts) return m_document.isValid() ? QString() : tr("shape unknown until the model builds");
+    if (!facts) return spec::is_container(node.type) ? QString() : tr("out ?");  // the model does not build
     QString text = tr("out ") + shapeText(facts->outputShape);
     if (facts->parameters > 0) text += "  ·  " + parameterText(facts->parameters);
     if (isTemplateList(node)) text += tr(" in all");

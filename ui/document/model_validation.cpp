@@ -1,6 +1,7 @@
 // validateModel: parse round trip (fresh JSON paths), initializers, then build_model.
 #include "document/model_validation.h"
 
+#include "document/model_size_estimate.h"
 #include "document/spec_error_location.h"
 #include "init/init_scheme.h"
 #include "spec/model_builder.h"
@@ -54,6 +55,15 @@ ValidationResult validateModel(const spec::ModelSpec& model) {
         }
     }
     checkInitializers(parsed.root, report);
+
+    if (const ModelSizeEstimate size = estimateModelSize(parsed);
+        size.parameters > kMaxPreviewParameters || size.modules > kMaxPreviewModules) {
+        result.modelError = QString("The model would have about %1 million parameters in %2 modules: too large to "
+                                    "build and check while editing. Reduce the widths or repeat counts.")
+                                .arg(size.parameters / 1e6, 0, 'f', 0)
+                                .arg(size.modules, 0, 'f', 0);
+        return result;
+    }
 
     try {
         nn::Model built = spec::build_model(parsed);
