@@ -654,6 +654,10 @@ void TestBuilder::screenshotResidualNetwork() {
     const QImage image = w.canvasImage();
     QVERIFY(redPixels(image, image.rect()) == 0);  // no errors, nothing red
     QVERIFY(image.save(screenshotPath("canvas_residual_network.png")));
+    w.canvas->setSelectedPath({3, 0, 1});
+    QVERIFY(w.window.grab().save(screenshotPath("builder_batchnorm_selected.png")));
+    w.canvas->setSelectedPath({3, 0, 4});
+    QVERIFY(w.window.grab().save(screenshotPath("builder_linear_selected.png")));
     w.document.resetTo(seedModel("conditional_net.json"));
     QVERIFY(w.document.setFlagDefault("use_dropout", false));
     QVERIFY(w.canvasImage().save(screenshotPath("canvas_conditional_net.png")));

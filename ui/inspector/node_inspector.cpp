@@ -10,6 +10,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalBlocker>
@@ -245,7 +246,9 @@ void NodeInspector::addInitRow(const QString& objectName, const QString& label, 
                                std::function<bool(const nlohmann::json&, QString*)> apply) {
     auto* editor = new InitSchemeEditor(noSchemeLabel);
     editor->setObjectName(objectName);
-    m_form->addRow(label, editor);
+    auto* group = new QGroupBox(label);
+    (new QVBoxLayout(group))->addWidget(editor);
+    m_form->addRow(group);
     m_refreshers << [editor, current] { editor->setScheme(current()); };
     connect(editor, &InitSchemeEditor::schemeEdited, this, [this, apply](const nlohmann::json& scheme) {
         QString error;

@@ -7,7 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QSignalBlocker>
 #include <QSpinBox>
 
@@ -122,7 +122,7 @@ void OptionBinder::addChoice(const char* key, const QString& label, const QStrin
 
 void OptionBinder::addNumberOrNone(const char* key, const QString& label, double fallback, const QString& noneLabel) {
     auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
+    auto* layout = new QVBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* box = new NumberSpinBox;
     box->setObjectName(key);
@@ -130,7 +130,7 @@ void OptionBinder::addNumberOrNone(const char* key, const QString& label, double
     box->setSingleStep(0.01);
     auto* none = new QCheckBox(noneLabel);
     none->setObjectName(QString(key) + "_none");
-    layout->addWidget(box, 1);
+    layout->addWidget(box);
     layout->addWidget(none);
     m_form->addRow(label, row);
     m_refreshers << [this, box, none, key, fallback] {
