@@ -352,6 +352,8 @@ void TestBuilder::shapeErrorIsShownOnTheResidualBlock() {
     QCOMPARE(w.document.nodeErrors().size(), 1);
     QVERIFY(w.document.modelError().isEmpty());
     QVERIFY(!w.document.isValid());
+    QVERIFY2(w.document.firstError().startsWith("Residual (Residual): the residual body"),
+             qPrintable(w.document.firstError()));
     QVERIFY(w.inspector->findChild<QLabel*>("error")->text().isEmpty());  // fc2 itself is fine
 
     const QImage image = w.canvasImage();

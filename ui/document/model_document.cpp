@@ -406,6 +406,15 @@ std::optional<NodePath> ModelDocument::paste(const NodePath& selection, QString*
     }
 }
 
+QString ModelDocument::firstError() const {
+    if (!m_validation.modelError.isEmpty() || m_validation.nodeErrors.isEmpty()) return m_validation.modelError;
+    const auto first = m_validation.nodeErrors.constBegin();
+    const spec::NodeSpec* node = nodeAt(m_spec, first.key());
+    const QString where = !node ? QString() : first.key().isEmpty() ? QString::fromStdString(m_spec.name)
+                                                                    : displayName(*node);
+    return where + " (" + QString::fromStdString(node ? node->type : "") + "): " + first.value();
+}
+
 std::optional<NodeFacts> ModelDocument::factsAt(const NodePath& path) const {
     const auto it = m_validation.facts.find(path);
     if (it == m_validation.facts.end()) return std::nullopt;

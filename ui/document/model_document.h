@@ -91,6 +91,8 @@ public:
     QMap<NodePath, QString> nodeErrors() const { return m_validation.nodeErrors; }
     QString modelError() const { return m_validation.modelError; }
     bool isValid() const { return m_validation.ok(); }
+    // One line for a status bar: the model's error, or the first node's as "name (Type): reason".
+    QString firstError() const;
     // Output shape and parameters of a node that exists; nullopt for one switched off by a flag
     // (or when the model does not build).
     std::optional<NodeFacts> factsAt(const NodePath& path) const;
