@@ -5,6 +5,7 @@
 #include "init/init_scheme.h"
 #include "util/json_options.h"
 #include "io/tensor_file.h"
+#include "nn/load_matching.h"
 #include "spec/model_init.h"
 
 #include <iostream>
@@ -18,6 +19,7 @@ struct InitArgs {
     std::string scheme;
     uint64_t seed = 0;
     std::string out;
+    std::string from;
 };
 
 // "--scheme kaiming_normal" or a JSON object such as '{"scheme": "kaiming_normal", "mode": "fan_out"}'.
@@ -39,13 +41,16 @@ init::InitScheme parse_scheme_argument(const std::string& text) {
 
 void add_init_command(CLI::App& app) {
     auto a = std::make_shared<InitArgs>();
-    CLI::App* cmd = app.add_subcommand("init", "Initialise a model's weights and write its state_dict (.pth or .safetensors)");
+    CLI::App* cmd = app.add_subcommand("init", "Initialise a model's weights (or import those that fit from --from) and write its state_dict (.pth or .safetensors)");
     a->model.add_to(*cmd);
     cmd->add_option("--scheme", a->scheme,
                     "Initializer: a name (" + join_names(init::init_scheme_names()) +
                         ") or a JSON object with options; default: the model file's \"init\"");
     cmd->add_option("--seed", a->seed, "Random seed (default 0)");
     cmd->add_option("--out", a->out, "Output weights file: W.pth or W.safetensors")->required();
+    cmd->add_option("--from", a->from,
+                    "Import the tensors of this .pth/.safetensors that fit the model (the rest keep their "
+                    "initial values) and print what did not fit");
     cmd->callback([a] {
         const io::TensorFileFormat format = io::format_from_path(a->out);  // fail before any work
         (void)format;
@@ -53,6 +58,10 @@ void add_init_command(CLI::App& app) {
         std::optional<init::InitScheme> scheme;
         if (!a->scheme.empty()) scheme = parse_scheme_argument(a->scheme);
         spec::initialize_model(model, a->seed, scheme);
+        if (!a->from.empty()) {
+            const nn::LoadReport report = nn::load_matching(model, io::read_tensor_file(a->from).tensors);
+            std::cout << (report.ok() ? "imported every tensor of " + a->from + "\n" : report.message(model.name()) + "\n");
+        }
         io::write_tensor_file(a->out, {model.state_dict(), false});
         std::cout << "wrote " << a->out << ": " << model.state_dict().size() << " tensors, "
                   << model.parameter_count() << " parameters\n";

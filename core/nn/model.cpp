@@ -49,10 +49,6 @@ std::string torch_size(const Shape& s) {
     return out + "])";
 }
 
-bool is_float(DType d) {
-    return d == DType::Float32 || d == DType::Float64 || d == DType::Float16 || d == DType::BFloat16;
-}
-
 std::string quoted_list(const std::vector<std::string>& keys) {
     std::string s;
     for (size_t i = 0; i < keys.size(); ++i) s += (i ? ", " : "") + ("\"" + keys[i] + "\"");
@@ -94,10 +90,10 @@ LoadReport Model::load_state_dict(const StateDict& sd, bool strict) {
             report.mismatched.push_back("size mismatch for " + key + ": copying a param with shape " +
                                         torch_size(src->shape) + " from checkpoint, the shape in current model is " +
                                         torch_size(want) + ".");
-        } else if (t.f32 && !is_float(src->dtype)) {
+        } else if (t.f32 && !is_floating_point(src->dtype)) {
             report.mismatched.push_back("dtype mismatch for " + key + ": the checkpoint holds " + dtype_name(src->dtype) +
                                         " but the model's tensor is float32.");
-        } else if (t.i64 && is_float(src->dtype)) {
+        } else if (t.i64 && is_floating_point(src->dtype)) {
             report.mismatched.push_back("dtype mismatch for " + key + ": the checkpoint holds " + dtype_name(src->dtype) +
                                         " but the model's counter is int64.");
         }

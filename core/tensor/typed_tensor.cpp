@@ -56,6 +56,10 @@ DType dtype_from_name(const std::string& name) {
                           "': NN Studio reads float32/64/16, bfloat16, int64/32/16/8, uint8 and bool");
 }
 
+bool is_floating_point(DType d) {
+    return d == DType::Float32 || d == DType::Float64 || d == DType::Float16 || d == DType::BFloat16;
+}
+
 double TypedTensor::element(int64_t i) const {
     const uint8_t* p = bytes.data() + static_cast<size_t>(i) * dtype_size(dtype);
     switch (dtype) {

@@ -13,6 +13,7 @@ enum class DType { Float32, Float64, Float16, BFloat16, Int64, Int32, Int16, Int
 
 std::string dtype_name(DType dtype);        // PyTorch's name: "float32", "int64", ...
 size_t dtype_size(DType dtype);             // bytes per element
+bool is_floating_point(DType dtype);        // float32/64/16, bfloat16
 DType dtype_from_name(const std::string&);  // throws FileFormatError for an unknown name
 
 struct TypedTensor {

@@ -111,7 +111,7 @@ void NodeInspector::rebuild() {
     static_cast<QVBoxLayout*>(layout())->insertWidget(2, m_body);
     m_body->show();  // now, not when the layout gets to it: the form must be usable at once
     m_body->setEnabled(!m_document->isReadOnly());
-    if (m_document->isReadOnly()) report(tr("Read-only while training runs."));
+    report(m_document->isReadOnly() ? tr("Read-only while training runs.") : QString());
     refresh();
 }
 

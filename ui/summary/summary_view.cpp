@@ -40,12 +40,12 @@ SummaryView::SummaryView(QWidget* parent) : QWidget(parent) {
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setAlternatingRowColors(true);
 
     m_chart = new QCustomPlot(this);
     m_chart->setObjectName("parameterChart");
-    m_chart->setMinimumHeight(160);
+    m_chart->setMinimumSize(320, 160);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
@@ -125,6 +125,8 @@ void SummaryView::fillChart(const spec::ModelSummary& summary) {
     m_chart->yAxis->setRange(0.3, ticks.size() + 0.7);
     m_chart->yAxis->setTickLabelFont(QFont(font().family(), 8));
     m_chart->xAxis->setLabel("parameters per layer");
+    m_chart->xAxis->ticker()->setTickCount(3);
+    m_chart->xAxis->setNumberFormat("gb");  // 2·10^5 rather than 200000 crowding the axis
     double top = 1;
     for (double c : counts) top = std::max(top, c);
     m_chart->xAxis->setRange(0, top * 1.08);
