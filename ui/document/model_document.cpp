@@ -350,6 +350,11 @@ bool ModelDocument::setDefaultInit(const nlohmann::json& scheme, QString* error)
     return commit(tr("Set default initializer"), std::move(after), "default-init");
 }
 
+bool ModelDocument::applySpec(const spec::ModelSpec& model, const QString& undoText, QString* error) {
+    if (refuseWhenReadOnly(error)) return false;
+    return commit(undoText, model);
+}
+
 ModelDocument::InsertionPoint ModelDocument::insertionPointAt(const NodePath& selection) const {
     const spec::NodeSpec* node = nodeAt(m_spec, selection);
     if (!node) return {{}, static_cast<int>(m_spec.root.children.size())};

@@ -64,6 +64,8 @@ public:
     bool setInputShape(const Shape& shape, QString* error = nullptr);
     // The model's default initializer ({"scheme": ...}); null: PyTorch's nn.Linear default.
     bool setDefaultInit(const nlohmann::json& scheme, QString* error = nullptr);
+    // Replaces the whole model as one undoable step (e.g. a pitfall fix computed on the spec).
+    bool applySpec(const spec::ModelSpec& model, const QString& undoText, QString* error = nullptr);
 
     // Where "insert at the selection" puts a node: into a selected block that takes children
     // (as its last child), otherwise right after the selected node.

@@ -1,0 +1,272 @@
+// InitLabView: controls on the left, four plots on the right; one colour per scheme everywhere.
+#include "teach/init_lab_view.h"
+
+#include "plots/live_plot.h"
+#include "plots/plot_palette.h"
+#include "teach/run_bar.h"
+#include "teach/teach_inputs_form.h"
+#include "teach/teach_job.h"
+#include "teach/teach_model.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace nnstudio::ui {
+namespace {
+
+const QStringList kDefaultSchemes = {"default",        "xavier_uniform", "xavier_tanh", "kaiming_uniform", "kaiming_normal",
+                                     "orthogonal",     "normal",         "small_normal", "zeros"};
+
+// The scheme's colour: its position in lab_schemes(), so a scheme looks the same in every plot.
+QColor schemeColor(const std::string& id) {
+    const auto& all = teach::lab_schemes();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const teach::LabScheme& s) { return s.id == id; });
+    return plot_palette::series(static_cast<int>(it - all.begin()));
+}
+
+QIcon swatch(const QColor& color) {
+    QPixmap pixmap(14, 14);
+    pixmap.fill(color);
+    return QIcon(pixmap);
+}
+
+teach::InitLabResult compute(const TeachInputs& in, const teach::InitLabOptions& options) {
+    nn::Model model = teach::prepare_model(in.spec, in.flags, {.weights = {}, .scheme = {}, .seed = in.seed});
+    const int64_t count = std::clamp<int64_t>(options.training.steps, 1, 8);
+    const teach::TeachData data = teach::load_teach_data(model, in.data, in.batchSize, count, in.seed);
+    return teach::run_init_lab(in.spec, in.flags, data, options);
+}
+
+void addTitle(LivePlot* plot, const QString& title) {
+    plot->plotLayout()->insertRow(0);
+    QFont font = plot->font();
+    font.setBold(true);
+    plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, font));
+}
+
+}  // namespace
+
+InitLabView::InitLabView(QWidget* parent)
+    : QWidget(parent),
+      m_inputs(new TeachInputsForm(this)),
+      m_schemes(new QListWidget(this)),
+      m_steps(new QSpinBox(this)),
+      m_train(new QPushButton(tr("Train each"), this)),
+      m_showMean(new QCheckBox(tr("Show the mean instead of the std"), this)),
+      m_logScale(new QCheckBox(tr("Logarithmic y axis"), this)),
+      m_layer(new QComboBox(this)),
+      m_runBar(new RunBar(tr("Run"), this)),
+      m_activationPlot(new LivePlot(tr("layer depth"), tr("activation std"), this)),
+      m_gradientPlot(new LivePlot(tr("layer depth"), tr("std of dL/d(output)"), this)),
+      m_histogramPlot(new LivePlot(tr("activation"), tr("share of values"), this)),
+      m_lossPlot(new LivePlot(tr("training step"), tr("loss"), this)),
+      m_job(new TeachJob(this)) {
+    for (const teach::LabScheme& s : teach::lab_schemes()) {
+        auto* item = new QListWidgetItem(swatch(schemeColor(s.id)), QString::fromStdString(s.label), m_schemes);
+        item->setData(Qt::UserRole, QString::fromStdString(s.id));
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+    }
+    setSchemes(kDefaultSchemes);
+    m_schemes->setToolTip(tr("The schemes to compare; the colour is the scheme's in every plot"));
+    m_steps->setRange(1, 2000);
+    m_steps->setValue(50);
+    m_steps->setSuffix(tr(" steps"));
+    m_train->setToolTip(tr("Measure, then train each scheme for the given steps with the setup's optimizer and overlay the loss curves"));
+    m_runBar->addButton(m_train);
+    m_logScale->setChecked(true);
+    m_layer->setToolTip(tr("The layer whose activations the histogram shows"));
+
+    auto* schemesBox = new QGroupBox(tr("Schemes"), this);
+    auto* schemesLayout = new QVBoxLayout(schemesBox);
+    schemesLayout->addWidget(m_schemes);
+    auto* viewBox = new QGroupBox(tr("Show"), this);
+    auto* viewLayout = new QFormLayout(viewBox);
+    viewLayout->addRow(m_showMean);
+    viewLayout->addRow(m_logScale);
+    viewLayout->addRow(tr("Histogram of"), m_layer);
+    auto* controls = new QVBoxLayout;
+    controls->addWidget(schemesBox, 1);
+    controls->addWidget(m_inputs);
+    auto* trainRow = new QFormLayout;
+    trainRow->addRow(tr("Train for"), m_steps);
+    controls->addLayout(trainRow);
+    controls->addWidget(m_runBar);
+    controls->addWidget(viewBox);
+    auto* controlsWidget = new QWidget(this);
+    controlsWidget->setLayout(controls);
+    controlsWidget->setFixedWidth(270);
+    controls->setContentsMargins(0, 0, 0, 0);
+
+    m_activationPlot->moveLegendBelow(3);
+    for (LivePlot* plot : {m_gradientPlot, m_histogramPlot, m_lossPlot}) plot->legend->setVisible(false);
+    auto* plots = new QGridLayout;
+    plots->addWidget(m_activationPlot, 0, 0);
+    plots->addWidget(m_gradientPlot, 0, 1);
+    plots->addWidget(m_histogramPlot, 1, 0);
+    plots->addWidget(m_lossPlot, 1, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(controlsWidget);
+    layout->addLayout(plots, 1);
+
+    addTitle(m_activationPlot, tr("Activations through depth"));
+    addTitle(m_gradientPlot, tr("Gradients through depth"));
+    addTitle(m_histogramPlot, tr("Activation histogram of the chosen layer"));
+    addTitle(m_lossPlot, tr("Loss while training (\"Train each\")"));
+
+    connect(m_runBar, &RunBar::runClicked, this, &InitLabView::run);
+    connect(m_train, &QPushButton::clicked, this, [this] { runTraining(m_steps->value()); });
+    connect(m_showMean, &QCheckBox::toggled, this, [this] {
+        plotDepthSeries();
+        applyLogScale();
+    });
+    connect(m_logScale, &QCheckBox::toggled, this, &InitLabView::applyLogScale);
+    connect(m_layer, &QComboBox::currentIndexChanged, this, &InitLabView::plotHistogram);
+    connect(m_job, &TeachJob::runningChanged, m_runBar, &RunBar::setBusy);
+    connect(m_job, &TeachJob::failed, this, [this](const QString& message) {
+        m_runBar->showError(message);
+        emit failed(message);
+    });
+    applyLogScale();
+}
+
+void InitLabView::setModel(const spec::ModelSpec& spec) { m_model.spec = spec; }
+void InitLabView::setFlags(const spec::FlagValues& flags) { m_model.flags = flags; }
+void InitLabView::setSetup(const train::TrainSetup& setup) {
+    m_inputs->setSetup(setup);
+    m_setupOptimizer = setup.optimizer;
+}
+
+void InitLabView::setSchemes(const QStringList& ids) {
+    for (int i = 0; i < m_schemes->count(); ++i) {
+        QListWidgetItem* item = m_schemes->item(i);
+        item->setCheckState(ids.contains(item->data(Qt::UserRole).toString()) ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+QStringList InitLabView::checkedSchemes() const {
+    QStringList ids;
+    for (int i = 0; i < m_schemes->count(); ++i)
+        if (m_schemes->item(i)->checkState() == Qt::Checked) ids << m_schemes->item(i)->data(Qt::UserRole).toString();
+    return ids;
+}
+
+bool InitLabView::isComputing() const { return m_job->isRunning(); }
+void InitLabView::run() { start(0); }
+void InitLabView::runTraining(int steps) { start(steps); }
+
+void InitLabView::start(int steps) {
+    if (m_job->isRunning()) return;
+    const QStringList ids = checkedSchemes();
+    if (ids.isEmpty()) {
+        m_runBar->showError(tr("Check at least one scheme to compare."));
+        emit failed(m_runBar->statusText());
+        return;
+    }
+    teach::InitLabOptions options;
+    options.schemes.clear();
+    for (const QString& id : ids) options.schemes.push_back(teach::lab_scheme(id.toStdString()));
+    options.seed = m_inputs->seed();
+    options.training.steps = steps;
+    options.training.optimizer = m_setupOptimizer.name.empty() ? std::string("Adam") : m_setupOptimizer.name;
+    options.training.lr = m_setupOptimizer.options.value("lr", 1e-3);
+    TeachInputs in = m_model;
+    in.data = m_inputs->dataSpec();
+    in.batchSize = m_inputs->batchSize();
+    in.seed = m_inputs->seed();
+    m_job->start<teach::InitLabResult>([in, options] { return compute(in, options); },
+                                       [this](teach::InitLabResult r) { showResult(std::move(r)); });
+}
+
+void InitLabView::showResult(teach::InitLabResult result) {
+    m_result = std::move(result);
+    const QString previousLayer = m_layer->currentText();
+    {
+        const QSignalBlocker block(m_layer);
+        m_layer->clear();
+        if (!m_result->runs.empty())
+            for (const teach::LayerStats& l : m_result->runs.front().at_init.layers)
+                m_layer->addItem(QStringLiteral("%1: %2 (%3)").arg(l.depth).arg(QString::fromStdString(l.path), QString::fromStdString(l.type)));
+        const int keep = m_layer->findText(previousLayer);
+        m_layer->setCurrentIndex(keep >= 0 ? keep : m_layer->count() - 1);
+    }
+    plotDepthSeries();
+    plotHistogram();
+    plotLosses();
+    m_runBar->showMessage(tr("%1 on %2, batch %3: %4 schemes, %5 layers")
+                              .arg(QString::fromStdString(m_result->model_name), QString::fromStdString(m_result->data_description))
+                              .arg(m_result->batch_size)
+                              .arg(m_result->runs.size())
+                              .arg(m_layer->count()));
+    emit finished();
+}
+
+void InitLabView::plotDepthSeries() {
+    m_activationPlot->removeAllSeries();
+    m_gradientPlot->removeAllSeries();
+    if (!m_result) return;
+    const bool mean = m_showMean->isChecked();
+    m_activationPlot->yAxis->setLabel(mean ? tr("activation mean") : tr("activation std"));
+    for (const teach::SchemeRun& run : m_result->runs) {
+        const QString id = QString::fromStdString(run.scheme.id), label = QString::fromStdString(run.scheme.label);
+        const QPen pen = plot_palette::line(schemeColor(run.scheme.id));
+        QCPGraph* act = m_activationPlot->addSeries(id, label, pen, true);
+        QCPGraph* grad = m_gradientPlot->addSeries(id, label, pen, true);
+        for (const teach::LayerStats& l : run.at_init.layers) {
+            act->addData(l.depth, mean ? l.activation.mean : l.activation.std);
+            grad->addData(l.depth, l.output_grad.std);
+        }
+    }
+    m_activationPlot->redrawNow();
+    m_gradientPlot->redrawNow();
+}
+
+void InitLabView::plotHistogram() {
+    m_histogramPlot->removeAllSeries();
+    const int depth = m_layer->currentIndex();
+    if (!m_result || depth < 0) return;
+    for (const teach::SchemeRun& run : m_result->runs) {
+        if (depth >= static_cast<int>(run.at_init.layers.size())) continue;
+        const teach::Histogram& h = run.at_init.layers[static_cast<size_t>(depth)].histogram;
+        QCPGraph* graph = m_histogramPlot->addSeries(QString::fromStdString(run.scheme.id), QString::fromStdString(run.scheme.label),
+                                                     plot_palette::line(schemeColor(run.scheme.id)));
+        graph->setLineStyle(QCPGraph::lsStepCenter);
+        int64_t total = 0;
+        for (int64_t c : h.counts) total += c;
+        const double width = h.counts.empty() ? 0 : (h.hi - h.lo) / static_cast<double>(h.counts.size());
+        for (size_t i = 0; i < h.counts.size(); ++i)
+            graph->addData(h.lo + (static_cast<double>(i) + 0.5) * width, total ? static_cast<double>(h.counts[i]) / total : 0.0);
+    }
+    m_histogramPlot->redrawNow();
+}
+
+void InitLabView::plotLosses() {
+    m_lossPlot->removeAllSeries();
+    if (!m_result) return;
+    for (const teach::SchemeRun& run : m_result->runs) {
+        if (run.loss_curve.empty()) continue;
+        QCPGraph* graph = m_lossPlot->addSeries(QString::fromStdString(run.scheme.id), QString::fromStdString(run.scheme.label),
+                                                plot_palette::line(schemeColor(run.scheme.id)));
+        for (size_t i = 0; i < run.loss_curve.size(); ++i) graph->addData(static_cast<double>(i), run.loss_curve[i]);
+    }
+    m_lossPlot->redrawNow();
+}
+
+void InitLabView::applyLogScale() {
+    const bool log = m_logScale->isChecked();
+    m_activationPlot->setLogScale(log && !m_showMean->isChecked());  // means can be negative
+    m_gradientPlot->setLogScale(log);
+    m_lossPlot->setLogScale(log);
+    for (LivePlot* plot : {m_activationPlot, m_gradientPlot, m_lossPlot}) plot->redrawNow();
+}
+
+}  // namespace nnstudio::ui

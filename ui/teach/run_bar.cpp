@@ -1,0 +1,53 @@
+// RunBar: button row plus a word-wrapped status label.
+#include "teach/run_bar.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace nnstudio::ui {
+
+RunBar::RunBar(const QString& runText, QWidget* parent) : QWidget(parent), m_run(new QPushButton(runText, this)),
+                                                           m_status(new QLabel(this)) {
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(m_run);
+    buttons->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_buttons << m_run;
+    connect(m_run, &QPushButton::clicked, this, &RunBar::runClicked);
+}
+
+QString RunBar::statusText() const { return m_status->text(); }
+
+void RunBar::addButton(QPushButton* button) {
+    m_buttons << button;
+    static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout())->insertWidget(m_buttons.size() - 1, button);
+}
+
+void RunBar::setBusy(bool busy) {
+    m_busy = busy;
+    for (QPushButton* b : std::as_const(m_buttons)) b->setEnabled(!busy);
+    if (busy) {
+        m_status->setStyleSheet({});
+        m_status->setText(tr("computing…"));
+    }
+}
+
+void RunBar::showMessage(const QString& text) {
+    m_status->setStyleSheet({});
+    m_status->setText(text);
+}
+
+void RunBar::showError(const QString& text) {
+    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_status->setText(text);
+}
+
+}  // namespace nnstudio::ui

@@ -1,0 +1,35 @@
+// RunBar: the Run button and one status line every teaching view shows: "computing…" with the
+// button disabled while a job runs, then a summary or the error in red (never a dialog).
+#pragma once
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace nnstudio::ui {
+
+class RunBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunBar(const QString& runText, QWidget* parent = nullptr);
+
+    QPushButton* runButton() const { return m_run; }
+    QString statusText() const;
+    bool isBusy() const { return m_busy; }
+
+    void setBusy(bool busy);            // disables the buttons and shows "computing…"
+    void addButton(QPushButton* button);  // disabled with Run while busy
+    void showMessage(const QString& text);
+    void showError(const QString& text);
+
+signals:
+    void runClicked();
+
+private:
+    QPushButton* m_run;
+    QList<QPushButton*> m_buttons;
+    QLabel* m_status;
+    bool m_busy = false;
+};
+
+}  // namespace nnstudio::ui
