@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (Debian packages), builds and runs every test: the main build's CTest suites
-# (core, io, parity with real PyTorch, cli) and the libFuzzer targets under ASan/UBSan.
+# (core, io, parity with real PyTorch, cli, data, train, teach, ui offscreen), the Debian
+# package's contents, and the libFuzzer targets under ASan/UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,15 @@ bash packaging/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j2
 ctest --test-dir build --output-on-failure -j2
+
+# The .deb installs both programs, the desktop entry and the icon.
+(cd build && rm -f nnstudio_*.deb && cpack -G DEB > /dev/null)
+contents=$(dpkg-deb -c build/nnstudio_*.deb)
+for f in ./usr/bin/nnstudio ./usr/bin/nnstudio-cli ./usr/share/applications/nnstudio.desktop \
+         ./usr/share/icons/hicolor/scalable/apps/nnstudio.svg; do
+  grep -q " $f\$" <<< "$contents" || { echo "test.sh: the .deb lacks $f" >&2; exit 1; }
+done
+echo "test.sh: $(basename build/nnstudio_*.deb) holds both programs, the .desktop entry and the icon"
 
 # The readers' fuzz targets need clang's libFuzzer and sanitizers: a separate, small build.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DNNSTUDIO_FUZZ=ON

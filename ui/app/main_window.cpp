@@ -48,6 +48,8 @@ const std::vector<std::pair<const char*, const char*>> kExamples = {
     {"ResidualNetwork", "residual_network.json"},
     {"ConditionalNet (BatchNorm/Dropout flags)", "conditional_net.json"},
     {"Spiral MLP (2-D spirals)", "spiral_mlp.json"},
+    {"Deep tanh MLP (init lab: Xavier vs N(0,1))", "deep_tanh_mlp.json"},
+    {"Deep ReLU MLP (init lab: Kaiming vs small normal)", "deep_relu_mlp.json"},
 };
 
 // Same keys and shapes: weights trained for one model still fit the other.
