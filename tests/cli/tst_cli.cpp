@@ -4,6 +4,7 @@
 #include "test_support.h"
 
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -42,7 +43,8 @@ class TestCli : public QObject {
 
 private slots:
     void help_for_every_subcommand() {
-        for (const char* sub : {"summary", "init", "forward", "convert", "export", "train", "bench"}) {
+        for (const char* sub : {"summary", "init", "forward", "convert", "export", "train", "bench", "initlab",
+                                "compare-modes", "gradients", "check"}) {
             const Result r = cli({sub, "--help"});
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Usage"));
@@ -76,6 +78,24 @@ private slots:
                       "--output", out}).code, 0);
         const io::TensorFile y = io::read_tensor_file(out.toStdString());
         QCOMPARE(y.tensors.entries().front().second.shape, (Shape{4, 10}));
+    }
+
+    void init_from_imports_what_fits() {
+        QTemporaryDir dir;
+        const QString simple = dir.filePath("simple.pth"), out = dir.filePath("out.pth");
+        QCOMPARE(cli({"init", model("simple_net.json"), "--seed", "4", "--out", simple}).code, 0);
+        const io::TensorFile src = io::read_tensor_file(simple.toStdString());
+        // ShallowMLP has SimpleNet's keys and shapes: everything is imported bit-exactly.
+        Result r = cli({"init", model("shallow_mlp.json"), "--from", simple, "--out", out});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("imported every tensor"), qPrintable(r.out));
+        for (const auto& [key, t] : io::read_tensor_file(out.toStdString()).tensors) QVERIFY(src.tensors.find(key)->bytes == t.bytes);
+        // DeepMLP shares none: every key is reported, PyTorch-style.
+        r = cli({"init", model("deep_mlp.json"), "--from", simple, "--out", out});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("Missing key(s)") && r.out.contains("Unexpected key(s)") && r.out.contains("\"fc1.weight\""),
+                 qPrintable(r.out));
+        expect_failure({"init", model("shallow_mlp.json"), "--from", dir.filePath("none.pth"), "--out", out}, "none.pth");
     }
 
     void forward_reproduces_pytorch_outputs() {
