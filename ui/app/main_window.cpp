@@ -278,9 +278,12 @@ void MainWindow::buildDocks() {
 
 void MainWindow::onDocumentChanged() {
     m_summary->showModel(m_document->spec());
-    m_statusModel->setText(QString("%1 · %2 parameters")
-                               .arg(QString::fromStdString(m_document->spec().name))
-                               .arg(QLocale(QLocale::English).toString(static_cast<qlonglong>(m_summary->totalParameters()))));
+    const QString name = QString::fromStdString(m_document->spec().name);
+    m_statusModel->setText(m_document->isValid()
+                               ? QString("%1 · %2 parameters")
+                                     .arg(name, QLocale(QLocale::English).toString(
+                                                    static_cast<qlonglong>(m_summary->totalParameters())))
+                               : name + " · does not build (see the red node)");
     if (m_weights) {
         // Weights survive edits that keep the state_dict's layout (names, options like p or eps).
         try {

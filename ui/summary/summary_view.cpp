@@ -81,6 +81,7 @@ void SummaryView::showModel(const spec::ModelSpec& spec) {
                           QString::fromStdString(e.what()).toHtmlEscaped() + "</span>");
         m_table->setRowCount(0);
         m_chart->clearPlottables();
+        m_chart->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());  // drop the old layer names
         m_chart->replot();
     }
 }
