@@ -19,7 +19,7 @@ struct WrittenRun {
 
 inline WrittenRun write_spirals_run(const std::string& dir, double lr, const std::string& init_scheme, int epochs = 3) {
     const spec::ModelSpec spec = spec::parse_model_spec(nlohmann::json::parse(R"({"format": "nnstudio.model",
-      "version": 1, "name": "Tiny spirals", "input": {"shape": [2]},
+      "version": 1, "name": "TinySpirals", "input": {"shape": [2]},
       "root": {"type": "Sequential", "children": [
         {"name": "fc1", "type": "Linear", "out_features": 16}, {"name": "act", "type": "ReLU"},
         {"name": "fc2", "type": "Linear", "out_features": 3}]}})"));

@@ -1,6 +1,7 @@
 // Run history: real runs written by the Trainer read back (epochs, values, gradient series,
 // final metrics), differing settings listed exactly, a run killed mid-line tolerated, corrupt
 // files refused; and nnstudio-cli compare-runs on the same runs.
+#include "error.h"
 #include "test_runs.h"
 #include "test_support.h"
 #include "train/run_history.h"
@@ -53,7 +54,7 @@ private slots:
 
     void reads_back_what_the_trainer_reported() {
         const train::RunHistory a = train::read_run_history(m_a);
-        QCOMPARE(a.model_name, std::string("Tiny spirals"));
+        QCOMPARE(a.model_name, std::string("TinySpirals"));
         QCOMPARE(a.epochs.size(), size_t{3});
         QCOMPARE(m_runA.epochs.size(), size_t{3});
         for (size_t i = 0; i < a.epochs.size(); ++i) {

@@ -34,7 +34,7 @@ QString screenshotDir() {
 
 spec::ModelSpec softmaxModel() {
     return spec::parse_model_spec(nlohmann::json::parse(R"({"format": "nnstudio.model", "version": 1,
-      "name": "Softmax MLP", "input": {"shape": [784]}, "root": {"type": "Sequential", "children": [
+      "name": "SoftmaxMLP", "input": {"shape": [784]}, "root": {"type": "Sequential", "children": [
         {"name": "fc1", "type": "Linear", "out_features": 128}, {"name": "act", "type": "ReLU"},
         {"name": "fc2", "type": "Linear", "out_features": 10}, {"name": "probs", "type": "Softmax", "dim": 1}]}})"));
 }
