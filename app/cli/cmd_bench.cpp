@@ -45,7 +45,7 @@ void add_bench_command(CLI::App& app) {
         if (a->device == "cuda") std::cerr << "nnstudio-cli: note: this build has no CUDA backend yet; benchmarking the CPU\n";
         nn::Model model = a->model.build();
         spec::initialize_model(model, 0);
-        set_blas_threads(blas_threads_for_batch(a->batch_size));
+        set_blas_threads(blas_threads_for_step(a->batch_size, model.parameter_count()));
         const Shape out_shape = model.output_shape();
         if (out_shape.size() != 1) throw Error("bench needs a model with (batch, classes) output");
         Shape in = model.input_shape();

@@ -27,7 +27,7 @@ namespace {
 using nlohmann::json;
 
 // NN Studio's held-out test share for sources without their own test set (DataOptions' default).
-constexpr double kTestFraction = 0.2;
+const double kTestFraction = data::DataOptions{}.test_fraction;  // what the engine holds out
 
 // Shortest text that reads back as the same double (0.2, not 0.20000000000000001).
 std::string py_number(double v) {
@@ -252,7 +252,7 @@ std::string data_section(const data::DataSource& source, const train::TrainSetup
     std::ostringstream s;
     switch (source.kind) {
         case data::DataSourceKind::Synthetic: {
-            const data::LoadedData d = data::load_data(source, data_options_for(setup));
+            const data::LoadedData d = data::load_data(source, train::data_options_for(setup));
             s << "def load_data(path):\n"
               << "    \"\"\"NN Studio's seeded \"" << source.name << "\" set (" << d.train.size() << " training / "
               << d.test.size() << " test samples, " << d.num_classes << " classes),\n"
@@ -603,15 +603,6 @@ std::string shape_tuple(const Shape& shape) {
 
 }  // namespace
 
-data::DataOptions data_options_for(const train::TrainSetup& setup) {
-    data::DataOptions o;
-    o.synthetic = setup.synthetic;
-    o.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
-    o.test_fraction = kTestFraction;
-    o.split_seed = setup.seed;
-    return o;
-}
-
 std::string synthetic_data_file_name(const std::string& script_path) {
     return std::filesystem::path(script_path).stem().string() + "_data.pth";
 }
@@ -621,7 +612,7 @@ void write_synthetic_data_file(const std::string& path, const train::TrainSetup&
     if (source.kind != data::DataSourceKind::Synthetic)
         throw Error("only synthetic data (" + join_names(data::synthetic_names()) + ") is written to a data file; '" +
                     setup.data + "' is loaded by the training script itself");
-    const data::LoadedData d = data::load_data(source, data_options_for(setup));
+    const data::LoadedData d = data::load_data(source, train::data_options_for(setup));
     StateDict tensors;
     const auto features = [](const data::Dataset& ds) {
         Tensor x({ds.size(), ds.feature_size()});

@@ -11,12 +11,9 @@
 
 namespace nnstudio::exporter {
 
-// The data options a setup implies, as `nnstudio-cli train` loads the data: synthetic
-// samples/noise/classes/seed, the CSV label column, and the held-out test split (test fraction 0.2,
-// seeded by the run's seed) of sources without a test set of their own. Synthetic sets come from
-// NN Studio's own seeded generator, so the script loads the tensors NN Studio generated (a data
-// file) instead of re-implementing the generator.
-data::DataOptions data_options_for(const train::TrainSetup& setup);
+// The script loads the data as train::data_options_for(setup) says (the test fraction is
+// data::DataOptions' 0.2). Synthetic sets come from NN Studio's own seeded generator, so the
+// script loads the tensors NN Studio generated (a data file) instead of re-implementing it.
 
 // "<stem>_data.pth" for a script path "dir/<stem>.py": the file write_synthetic_data_file writes
 // next to the script (just the file name; the script looks for it in its own folder).

@@ -108,4 +108,12 @@ std::string scheduler_name_from_cli(const std::string& text) {
     throw SpecError("--scheduler: unknown '" + text + "'; use none, step or cosine");
 }
 
+data::DataOptions data_options_for(const TrainSetup& setup) {
+    data::DataOptions options;
+    options.synthetic = setup.synthetic;
+    options.split_seed = setup.seed;
+    if (!setup.csv_label_column.empty()) options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
+    return options;
+}
+
 }  // namespace nnstudio::train

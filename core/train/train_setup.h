@@ -40,6 +40,10 @@ struct TrainSetup {
 TrainSetup parse_train_setup(const nlohmann::json& j, const std::string& json_path = "training");
 nlohmann::json to_json(const TrainSetup& setup);
 
+// The DataOptions a setup asks for: synthetic options, the CSV label column, and the held-out
+// test split (test_fraction, seeded by the run's seed) of sources without a test set.
+data::DataOptions data_options_for(const TrainSetup& setup);
+
 // Lower-case CLI spellings (sgd, adam, adamw; step, cosine, none) -> engine names (SGD, ...).
 std::string optimizer_name_from_cli(const std::string& text);
 std::string scheduler_name_from_cli(const std::string& text);  // "" for none

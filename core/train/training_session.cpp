@@ -9,14 +9,6 @@
 
 namespace nnstudio::train {
 
-data::DataOptions data_options_for(const TrainSetup& setup) {
-    data::DataOptions options;
-    options.synthetic = setup.synthetic;
-    options.split_seed = setup.seed;
-    if (!setup.csv_label_column.empty()) options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
-    return options;
-}
-
 void check_train_setup(const TrainSetup& setup) {
     parse_train_setup(to_json(setup));
     loss::make_loss(setup.loss.name, setup.loss.options, "training.loss");

@@ -17,9 +17,6 @@
 
 namespace nnstudio::train {
 
-// The DataOptions a TrainSetup asks for (synthetic options, split seed, CSV label column).
-data::DataOptions data_options_for(const TrainSetup& setup);
-
 // Everything about a setup that can be checked without a model or loading data: the setup's
 // fields, the loss, optimizer and scheduler options, the initializer, the data source's name and
 // the label column. Throws the SpecError/DataError the run would throw, so a form can show it early.

@@ -7,7 +7,9 @@
 namespace nnstudio {
 
 void set_blas_threads(int threads);
-// Threads worth using for training/inference steps of this batch size on this machine.
-int blas_threads_for_batch(int64_t batch_size);
+// Threads worth using for the training steps of a model with `parameters` parameters at this
+// batch size: a second thread pays only when a step's GEMMs are large (~6 x parameters x batch
+// FLOPs of at least 2e8); below that OpenBLAS's thread hand-offs cost more than they save.
+int blas_threads_for_step(int64_t batch_size, int64_t parameters);
 
 }  // namespace nnstudio

@@ -11,6 +11,7 @@
 #include "plots/training_plots.h"
 #include "project/project.h"
 #include "summary/summary_view.h"
+#include "teach/pitfall_panel.h"
 #include "test_support.h"
 #include "training/training_controller.h"
 #include "training/training_setup_panel.h"
@@ -75,6 +76,12 @@ private slots:
         w.openExample("residual_network.json");
         QCOMPARE(w.summary()->totalParameters(), int64_t{470794});
         QVERIFY(!w.document()->isModified());
+        QCOMPARE(w.pitfalls()->count(), 0);  // the seed's models are correct
+        // A softmax in front of CrossEntropyLoss is a pitfall, listed as soon as it is inserted.
+        QVERIFY(w.document()->insertNode({}, 5, spec::NodeSpec{"probs", "Softmax", {}, nlohmann::json{{"dim", 1}}, {}, {}, 0, {}}));
+        QCOMPARE(w.pitfalls()->count(), 1);
+        w.document()->undoStack()->undo();
+        QCOMPARE(w.pitfalls()->count(), 0);
         QTest::qWait(50);
         screenshot(w, "main_window_residual_network");
         w.document()->resetTo(ModelDocument::emptyModel());

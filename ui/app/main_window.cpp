@@ -268,6 +268,7 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, summary);
     addDockWidget(Qt::BottomDockWidgetArea, plots);
     tabifyDockWidget(summary, plots);
+    buildTeachDocks(plots);
     summary->raise();
     resizeDocks({palette}, {220}, Qt::Horizontal);
     resizeDocks({inspector}, {360}, Qt::Horizontal);
@@ -295,6 +296,7 @@ void MainWindow::onDocumentChanged() {
             // A model that does not build: keep the weights until it builds again.
         }
     }
+    updateTeachViews();
     updateTitle();
 }
 

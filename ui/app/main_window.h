@@ -3,7 +3,7 @@
 // live plots below; training progress in the status bar. The window owns the project: its model
 // (ModelDocument, with undo), training setup, runs and current weights. Split by concern:
 // main_window.cpp (layout, actions), main_window_files.cpp (projects, import/export, autosave),
-// main_window_training.cpp (runs).
+// main_window_training.cpp (runs), main_window_teach.cpp (teaching views).
 #pragma once
 #include "project/project.h"
 #include "tensor/typed_tensor.h"
@@ -13,6 +13,7 @@
 #include <optional>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QScrollArea;
@@ -25,6 +26,11 @@ namespace nnstudio::ui {
 
 class Autosave;
 class FlagsPanel;
+class GradientInspectorView;
+class InitLabView;
+class ModeCompareView;
+class PitfallPanel;
+class RunComparisonView;
 class LayerPalette;
 class ModelCanvas;
 class ModelDocument;
@@ -68,6 +74,9 @@ public:
     TrainingController* controller() const { return m_controller; }
     TrainingPlots* plots() const { return m_plots; }
     TrainingProgress* progress() const { return m_progress; }
+    InitLabView* initLab() const { return m_initLab; }
+    PitfallPanel* pitfalls() const { return m_pitfalls; }
+    RunComparisonView* runComparison() const { return m_runComparison; }
     Autosave* autosave() const { return m_autosave; }
     const std::optional<StateDict>& weights() const { return m_weights; }
     const QString& currentFile() const { return m_currentFile; }
@@ -100,6 +109,8 @@ private:
     void onRunFinished(const QString& runDir, bool completed, const QString& summary);
     void updateTrainingActions();
     void connectTraining();
+    void buildTeachDocks(QDockWidget* tabifyWith);
+    void updateTeachViews();
     QString newRunDirectory() const;
     nn::Model buildInitialisedModel() const;  // current weights when they fit, else fresh init
 
@@ -119,6 +130,12 @@ private:
     Autosave* m_autosave = nullptr;
     RecentFiles* m_recent = nullptr;
     QLabel* m_statusModel = nullptr;
+    InitLabView* m_initLab = nullptr;
+    ModeCompareView* m_modeCompare = nullptr;
+    GradientInspectorView* m_gradients = nullptr;
+    PitfallPanel* m_pitfalls = nullptr;
+    RunComparisonView* m_runComparison = nullptr;
+    QDockWidget* m_pitfallsDock = nullptr;
 
     QString m_currentFile;         // "" = untitled
     bool m_setupModified = false;  // training setup edits (the model's edits are in the undo stack)

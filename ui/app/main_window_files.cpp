@@ -80,6 +80,7 @@ void MainWindow::loadProject(const project::Project& p, const QString& path, con
         }
     }
     m_autosave->setOriginalFile(path);
+    updateTeachViews();
     updateTitle();
 }
 
@@ -245,6 +246,7 @@ bool MainWindow::importWeights(const QString& path, QString* report, QString* er
         m_weights = model.state_dict();
         m_weightsOrigin = "imported from " + QFileInfo(path).fileName();
         m_setupModified = true;
+        updateTeachViews();
         updateTitle();
         statusBar()->showMessage(QString("Imported %1 (%2)").arg(QFileInfo(path).fileName(),
                                                                  r.ok() ? "every key matched" : "with differences: see the report"),

@@ -85,6 +85,7 @@ void MainWindow::onRunFinished(const QString& runDir, bool completed, const QStr
     try {
         m_weights = io::read_tensor_file(QDir(runDir).filePath("weights.pth").toStdString()).tensors;
         m_weightsOrigin = "trained in " + QFileInfo(runDir).fileName();
+        updateTeachViews();
     } catch (const Error& e) {
         statusBar()->showMessage("The run's weights could not be read: " + QString::fromStdString(e.what()), 15000);
     }
@@ -123,6 +124,7 @@ void MainWindow::connectTraining() {
                                   train::to_string(r.status), r.epochs_completed, r.test.loss, r.test.accuracy, r.wall_s};
         m_runs.push_back(record);
         m_setupModified = true;
+        updateTeachViews();
         updateTitle();
         const QString summary =
             completed ? QString("Finished: test accuracy %1, loss %2 (%3 epochs in %4)")
