@@ -32,10 +32,7 @@ inline WrittenRun write_spirals_run(const std::string& dir, double lr, const std
     setup.normalization = data::NormalizationKind::None;
     setup.optimizer = {"Adam", {{"lr", lr}}};
     setup.init = init_scheme;
-    data::DataOptions options;
-    options.synthetic = setup.synthetic;
-    options.split_seed = setup.seed;
-    const data::LoadedData data = data::load_data(data::parse_data_source(setup.data), options);
+    const data::LoadedData data = data::load_data(data::parse_data_source(setup.data), train::data_options_for(setup));
     nn::Model model = spec::build_model(spec);
     spec::initialize_model(model, setup.seed, init::parse_init_scheme(setup.init, "init"));
     train::RunDirectory run = train::RunDirectory::create(dir, spec, setup, {});

@@ -9,6 +9,7 @@
 #include "teach/run_comparison_view.h"
 #include "test_runs.h"
 #include "test_support.h"
+#include "train/run_history.h"
 
 #include <QDir>
 #include <QPushButton>
@@ -16,6 +17,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QComboBox>
 #include <QtTest>
 
 using namespace nnstudio;
@@ -66,6 +68,15 @@ private slots:
         QCOMPARE(view.accuracyPlot()->pointCount("run1/train"), 3);
         QCOMPARE(view.lossPlot()->series("run0/val")->data()->at(3)->value, a.epochs[3].val.loss);
         QVERIFY(!view.lossPlot()->series("run2/val"));  // the broken one is not plotted
+        // Gradient std of the picked parameter over the steps that recorded statistics, per run.
+        QVERIFY(view.gradientParameter()->count() > 0);
+        const std::string picked = view.gradientParameter()->currentText().toStdString();
+        for (const train::GradStdSeries& g : train::read_run_history(tmp.filePath("adam-0.01").toStdString()).grad_std) {
+            if (g.name != picked) continue;
+            QCOMPARE(view.gradientPlot()->pointCount("run0/grad_std"), static_cast<int>(g.steps.size()));
+            QCOMPARE(view.gradientPlot()->series("run0/grad_std")->data()->at(0)->value, g.grad_std[0]);
+        }
+        QVERIFY(view.gradientPlot()->pointCount("run0/grad_std") > 0);
 
         QTableWidget* table = view.settingsTable();
         QStringList keys;

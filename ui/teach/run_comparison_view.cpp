@@ -5,6 +5,7 @@
 #include "plots/live_plot.h"
 #include "plots/plot_palette.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
@@ -48,14 +49,26 @@ RunComparisonView::RunComparisonView(QWidget* parent) : QWidget(parent) {
 
     m_loss = new LivePlot(tr("epoch"), tr("loss"));
     m_accuracy = new LivePlot(tr("epoch"), tr("accuracy"));
+    m_gradients = new LivePlot(tr("step"), tr("gradient std"));
+    m_gradients->setLogScale(true);
+    m_parameter = new QComboBox;
+    m_parameter->setToolTip(tr("The parameter whose gradient std is overlaid"));
+    connect(m_parameter, &QComboBox::currentTextChanged, this, [this] { refresh(); });
+    auto* gradientBox = new QWidget;
+    auto* gradientLayout = new QVBoxLayout(gradientBox);
+    gradientLayout->setContentsMargins(0, 0, 0, 0);
+    gradientLayout->addWidget(m_parameter);
+    gradientLayout->addWidget(m_gradients, 1);
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(m_loss);
     plots->addWidget(m_accuracy);
+    plots->addWidget(gradientBox);
 
     auto* side = new QSplitter(Qt::Vertical);
     side->addWidget(titled(tr("Runs"), m_list));
     side->addWidget(titled(tr("Settings that differ"), m_settings));
 
+    side->setMinimumWidth(300);  // run labels and settings stay readable
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(side);
     split->addWidget(plots);
@@ -101,12 +114,26 @@ void RunComparisonView::setRuns(const std::vector<project::RunRecord>& runs, con
     }
     m_list->resizeColumnToContents(kStatusColumn);
     m_list->resizeColumnToContents(kAccuracyColumn);
+    fillParameterChoices();
     refresh();
+}
+
+void RunComparisonView::fillParameterChoices() {
+    const QString kept = m_parameter->currentText();
+    const QSignalBlocker block(m_parameter);
+    m_parameter->clear();
+    for (const Entry& e : m_entries) {
+        if (!e.history) continue;
+        for (const train::GradStdSeries& g : e.history->grad_std)
+            if (m_parameter->findText(QString::fromStdString(g.name)) < 0) m_parameter->addItem(QString::fromStdString(g.name));
+    }
+    if (m_parameter->findText(kept) >= 0) m_parameter->setCurrentText(kept);
 }
 
 void RunComparisonView::refresh() {
     m_loss->removeAllSeries();
     m_accuracy->removeAllSeries();
+    m_gradients->removeAllSeries();
     std::vector<train::RunHistory> checked;
     QStringList labels;
     int maxEpochs = 1;
@@ -123,6 +150,8 @@ void RunComparisonView::refresh() {
         plot->moveLegendBelow(2);
         plot->redrawNow();
     }
+    m_gradients->moveLegendBelow(2);
+    m_gradients->redrawNow();
 
     const auto diffs = checked.size() < 2 ? std::vector<train::SettingDifference>{} : train::differing_settings(checked);
     m_settings->clear();
@@ -150,6 +179,12 @@ void RunComparisonView::plotRun(int index, const train::RunHistory& run, const Q
         m_loss->append(valLoss, x, e.val.loss);
         m_accuracy->append(trainAcc, x, e.train.accuracy);
         m_accuracy->append(valAcc, x, e.val.accuracy);
+    }
+    const std::string parameter = m_parameter->currentText().toStdString();
+    for (const train::GradStdSeries& g : run.grad_std) {
+        if (g.name != parameter) continue;
+        QCPGraph* graph = m_gradients->addSeries(key + "grad_std", label, plot_palette::line(colour, 1.8));
+        for (size_t i = 0; i < g.steps.size(); ++i) m_gradients->append(graph, static_cast<double>(g.steps[i]), g.grad_std[i]);
     }
 }
 

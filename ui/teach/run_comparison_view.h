@@ -12,6 +12,7 @@
 #include <vector>
 
 class QTableWidget;
+class QComboBox;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -31,6 +32,9 @@ public:
     QTreeWidget* runList() const { return m_list; }
     LivePlot* lossPlot() const { return m_loss; }
     LivePlot* accuracyPlot() const { return m_accuracy; }
+    // Gradient std over steps of one parameter (picked in gradientParameter()), per run.
+    LivePlot* gradientPlot() const { return m_gradients; }
+    QComboBox* gradientParameter() const { return m_parameter; }
     QTableWidget* settingsTable() const { return m_settings; }
 
 private:
@@ -41,11 +45,14 @@ private:
     };
     void refresh();  // plots and table from the checked runs
     void plotRun(int index, const train::RunHistory& run, const QString& label);
+    void fillParameterChoices();  // every parameter any readable run recorded, the choice kept
 
     std::vector<Entry> m_entries;
     QTreeWidget* m_list;
     LivePlot* m_loss;
     LivePlot* m_accuracy;
+    LivePlot* m_gradients;
+    QComboBox* m_parameter;
     QTableWidget* m_settings;
 };
 
