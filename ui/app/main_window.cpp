@@ -273,8 +273,6 @@ void MainWindow::buildDocks() {
     resizeDocks({palette}, {220}, Qt::Horizontal);
     resizeDocks({inspector}, {360}, Qt::Horizontal);
     resizeDocks({summary}, {300}, Qt::Vertical);
-    // Training brings the plots forward.
-    connect(m_controller, &TrainingController::started, plots, &QDockWidget::raise);
 }
 
 void MainWindow::onDocumentChanged() {

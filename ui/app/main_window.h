@@ -111,6 +111,7 @@ private:
     void connectTraining();
     void buildTeachDocks(QDockWidget* tabifyWith);
     void updateTeachViews();
+    void updateRunComparison();  // now if the Runs view is visible, else when it is shown
     QString newRunDirectory() const;
     nn::Model buildInitialisedModel() const;  // current weights when they fit, else fresh init
 
@@ -136,6 +137,7 @@ private:
     PitfallPanel* m_pitfalls = nullptr;
     RunComparisonView* m_runComparison = nullptr;
     QDockWidget* m_pitfallsDock = nullptr;
+    bool m_runsOutdated = true;
 
     QString m_currentFile;         // "" = untitled
     bool m_setupModified = false;  // training setup edits (the model's edits are in the undo stack)

@@ -81,6 +81,7 @@ void MainWindow::loadProject(const project::Project& p, const QString& path, con
     }
     m_autosave->setOriginalFile(path);
     updateTeachViews();
+    updateRunComparison();
     updateTitle();
 }
 

@@ -37,6 +37,10 @@ void MainWindow::buildTeachDocks(QDockWidget* tabifyWith) {
         tabifyDockWidget(previous, d);
         previous = d;
         if (view == m_pitfalls) m_pitfallsDock = d;
+        if (view == m_runComparison)
+            connect(d, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+                if (visible && m_runsOutdated) updateRunComparison();
+            });
     }
     connect(m_pitfalls, &PitfallPanel::countChanged, this, [this](int n) {
         m_pitfallsDock->setWindowTitle(n == 0 ? QString("Pitfalls") : QString("Pitfalls (%1)").arg(n));
@@ -68,6 +72,12 @@ void MainWindow::updateTeachViews() {
     m_gradients->setSetup(setup);
     m_gradients->setWeights(m_weights);
     m_pitfalls->setSetup(setup);
+}
+
+void MainWindow::updateRunComparison() {
+    // Reading and plotting every run costs tens of milliseconds: only for a view that is seen.
+    m_runsOutdated = !m_runComparison->isVisible();
+    if (m_runsOutdated) return;
     m_runComparison->setRuns(m_runs, m_currentFile.isEmpty() ? QString() : QFileInfo(m_currentFile).absolutePath());
 }
 

@@ -124,7 +124,7 @@ void MainWindow::connectTraining() {
                                   train::to_string(r.status), r.epochs_completed, r.test.loss, r.test.accuracy, r.wall_s};
         m_runs.push_back(record);
         m_setupModified = true;
-        updateTeachViews();
+        updateRunComparison();
         updateTitle();
         const QString summary =
             completed ? QString("Finished: test accuracy %1, loss %2 (%3 epochs in %4)")
