@@ -6,8 +6,8 @@
 #include "loss/loss.h"
 #include "optim/optimizer.h"
 #include "spec/model_init.h"
-#include "util/blas_threads.h"
 #include "util/random.h"
+#include "util/thread_team.h"
 
 #include <chrono>
 #include <cstdio>
@@ -22,6 +22,7 @@ struct BenchArgs {
     int64_t batch_size = 128;
     int steps = 50;
     std::string device = "cpu";
+    int threads = 0;  // 0: one per core
     bool json = false;
 };
 
@@ -38,6 +39,7 @@ void add_bench_command(CLI::App& app) {
     cmd->add_option("--batch-size", a->batch_size, "Batch size (default 128)");
     cmd->add_option("--steps", a->steps, "Timed steps after warm-up (default 50)");
     cmd->add_option("--device", a->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    cmd->add_option("--threads", a->threads, "CPU threads to use (default: one per core)")->check(CLI::Range(1, 256));
     cmd->add_flag("--json", a->json, "Print one JSON line with train_samples_per_s and infer_samples_per_s");
     cmd->callback([a] {
         if (a->batch_size < 2) throw Error("--batch-size must be at least 2 (BatchNorm needs two samples to train)");
@@ -45,7 +47,7 @@ void add_bench_command(CLI::App& app) {
         if (a->device == "cuda") std::cerr << "nnstudio-cli: note: this build has no CUDA backend yet; benchmarking the CPU\n";
         nn::Model model = a->model.build();
         spec::initialize_model(model, 0);
-        set_blas_threads(blas_threads_for_step(a->batch_size, model.parameter_count()));
+        if (a->threads > 0) ThreadTeam::instance().set_threads(a->threads);
         const Shape out_shape = model.output_shape();
         if (out_shape.size() != 1) throw Error("bench needs a model with (batch, classes) output");
         Shape in = model.input_shape();
@@ -76,12 +78,14 @@ void add_bench_command(CLI::App& app) {
         const double infer_rate = static_cast<double>(a->batch_size) * a->steps / seconds(t0);
         if (a->json) {
             std::cout << nlohmann::json{{"model", model.name()}, {"batch_size", a->batch_size}, {"steps", a->steps},
-                                        {"device", "cpu"}, {"train_samples_per_s", train_rate},
+                                        {"device", "cpu"}, {"threads", ThreadTeam::instance().threads()},
+                                        {"train_samples_per_s", train_rate},
                                         {"infer_samples_per_s", infer_rate}}.dump()
                       << "\n";
         } else {
-            std::printf("%s batch %lld: train %.0f samples/s, inference %.0f samples/s (cpu, %d steps after %d warm-up)\n",
-                        model.name().c_str(), static_cast<long long>(a->batch_size), train_rate, infer_rate, a->steps, warmup);
+            std::printf("%s batch %lld: train %.0f samples/s, inference %.0f samples/s (cpu, %d threads, %d steps after %d warm-up)\n",
+                        model.name().c_str(), static_cast<long long>(a->batch_size), train_rate, infer_rate,
+                        ThreadTeam::instance().threads(), a->steps, warmup);
         }
     });
 }

@@ -2,6 +2,7 @@
 #include "nn/activations.h"
 
 #include "error.h"
+#include "util/simd_clones.h"
 
 #include <cmath>
 #include <numbers>
@@ -30,11 +31,29 @@ const Tensor& ElementwiseActivation::backward(const Tensor& grad_out) {
     return g;
 }
 
-void ReLU::apply(const float* x, float* y, int64_t n) const {
-    for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
+namespace {
+
+// Branch-free (a data-dependent branch mispredicts on half the units), vectorised loops.
+NNSTUDIO_SIMD_CLONES void relu_values(const float* __restrict x, float* __restrict y, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const float v = x[i];
+        y[i] = v > 0.f ? v : 0.f;
+    }
 }
+
+NNSTUDIO_SIMD_CLONES void relu_gradient(const float* __restrict y, const float* __restrict g, float* __restrict d,
+                                        int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const float gi = g[i];
+        d[i] = y[i] > 0.f ? gi : 0.f;  // PyTorch: grad 0 at x = 0
+    }
+}
+
+}  // namespace
+
+void ReLU::apply(const float* x, float* y, int64_t n) const { relu_values(x, y, n); }
 void ReLU::derivative(const float*, const float* y, const float* g, float* d, int64_t n) const {
-    for (int64_t i = 0; i < n; ++i) d[i] = y[i] > 0.f ? g[i] : 0.f;  // PyTorch: grad 0 at x = 0
+    relu_gradient(y, g, d, n);
 }
 
 std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + std::to_string(m_slope) + ")"; }

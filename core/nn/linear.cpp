@@ -1,7 +1,8 @@
-// Linear forward/backward with Eigen GEMMs (handed to BLAS for large sizes).
+// Linear forward/backward: GEMMs through parallel_gemm (BLAS blocks over the engine's threads).
 #include "nn/linear.h"
 
 #include "error.h"
+#include "tensor/parallel_gemm.h"
 
 namespace nnstudio::nn {
 
@@ -42,7 +43,7 @@ const Tensor& Linear::forward(const Tensor& x) {
     ConstMatrixMap X(x.data(), rows, m_in);
     ConstMatrixMap W(m_weight.value.data(), m_out, m_in);
     MatrixMap Y(y.data(), rows, m_out);
-    Y.noalias() = X * W.transpose();
+    parallel_gemm(Y, X, W.transpose(), GemmUpdate::Assign);
     if (m_has_bias) Y.rowwise() += ConstVectorMap(m_bias.value.data(), m_out).transpose();
     if (grad_enabled()) m_input = &x;
     return y;
@@ -53,12 +54,13 @@ const Tensor& Linear::backward(const Tensor& grad_out) {
     const int64_t rows = m_input->numel() / m_in;
     ConstMatrixMap G(grad_out.data(), rows, m_out);
     ConstMatrixMap X(m_input->data(), rows, m_in);
-    MatrixMap(m_weight.grad.data(), m_out, m_in).noalias() += G.transpose() * X;  // dW: (out, in)
+    parallel_gemm(MatrixMap(m_weight.grad.data(), m_out, m_in), G.transpose(), X, GemmUpdate::Accumulate);  // dW
     if (m_has_bias) VectorMap(m_bias.grad.data(), m_out) += G.colwise().sum().transpose();
     if (!input_needs_grad()) return no_input_grad();
     Tensor& gx = grad_input_buffer();
     gx.resize(m_input->shape());
-    MatrixMap(gx.data(), rows, m_in).noalias() = G * ConstMatrixMap(m_weight.value.data(), m_out, m_in);
+    parallel_gemm(MatrixMap(gx.data(), rows, m_in), G, ConstMatrixMap(m_weight.value.data(), m_out, m_in),
+                  GemmUpdate::Assign);
     return gx;
 }
 

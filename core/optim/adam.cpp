@@ -3,6 +3,7 @@
 #include "optim/adam.h"
 
 #include "error.h"
+#include "util/simd_clones.h"
 
 #include <algorithm>
 #include <cmath>
@@ -44,22 +45,26 @@ struct AdamKernelArgs {
 // One branch-free loop per option combination, so the compiler vectorises it. The arithmetic
 // (and its order) is torch.optim.Adam's single-tensor path.
 template <bool Decoupled, bool L2, bool Amsgrad, bool Maximize>
-void adam_kernel(const AdamKernelArgs& a) {
+NNSTUDIO_SIMD_CLONES void adam_kernel(const AdamKernelArgs& a) {
     float* __restrict v = a.v;
     const float* __restrict g = a.g;
     float* __restrict m = a.m;
     float* __restrict s = a.s;
     float* __restrict max_sq = a.max_sq;
-    for (int64_t k = 0; k < a.n; ++k) {
+    // Scalars in locals: read through `a`, they could alias the stores and block vectorising.
+    const float decay = a.decay, wd = a.wd, b1 = a.b1, b2 = a.b2, one_minus_b1 = a.one_minus_b1,
+                one_minus_b2 = a.one_minus_b2, bc2_sqrt = a.bc2_sqrt, eps = a.eps, neg_step_size = a.neg_step_size;
+    const int64_t n = a.n;
+    for (int64_t k = 0; k < n; ++k) {
         float grad = Maximize ? -g[k] : g[k];
-        if constexpr (Decoupled) v[k] = v[k] * a.decay;
-        if constexpr (L2) grad = grad + a.wd * v[k];
-        m[k] = m[k] * a.b1 + a.one_minus_b1 * grad;
-        s[k] = s[k] * a.b2 + a.one_minus_b2 * grad * grad;
+        if constexpr (Decoupled) v[k] = v[k] * decay;
+        if constexpr (L2) grad = grad + wd * v[k];
+        m[k] = m[k] * b1 + one_minus_b1 * grad;
+        s[k] = s[k] * b2 + one_minus_b2 * grad * grad;
         float second = s[k];
         if constexpr (Amsgrad) second = max_sq[k] = std::max(max_sq[k], s[k]);
-        const float denom = std::sqrt(second) / a.bc2_sqrt + a.eps;
-        v[k] = v[k] + a.neg_step_size * (m[k] / denom);
+        const float denom = std::sqrt(second) / bc2_sqrt + eps;
+        v[k] = v[k] + neg_step_size * (m[k] / denom);
     }
 }
 
