@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "util/simd_clones.h"
+#include "util/thread_team.h"
 
 #include <cmath>
 #include <numbers>
@@ -51,9 +52,11 @@ NNSTUDIO_SIMD_CLONES void relu_gradient(const float* __restrict y, const float* 
 
 }  // namespace
 
-void ReLU::apply(const float* x, float* y, int64_t n) const { relu_values(x, y, n); }
+void ReLU::apply(const float* x, float* y, int64_t n) const {
+    parallel_for_elements(n, [&](int64_t b, int64_t e) { relu_values(x + b, y + b, e - b); });
+}
 void ReLU::derivative(const float*, const float* y, const float* g, float* d, int64_t n) const {
-    relu_gradient(y, g, d, n);
+    parallel_for_elements(n, [&](int64_t b, int64_t e) { relu_gradient(y + b, g + b, d + b, e - b); });
 }
 
 std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + std::to_string(m_slope) + ")"; }

@@ -2,7 +2,9 @@
 #include "nn/batch_norm1d.h"
 
 #include "error.h"
+#include "util/thread_team.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -56,6 +58,33 @@ Shape BatchNorm1d::output_shape(const Shape& in) const {
     return in;
 }
 
+namespace {
+
+// Statistics are summed per block of kStatRows rows (in double) and the blocks then added in
+// order: a fixed split, so the numbers do not depend on how many threads computed the blocks.
+constexpr int64_t kStatRows = 16;
+
+int64_t stat_blocks(int64_t n) { return (n + kStatRows - 1) / kStatRows; }
+
+// Calls fn(first_row, end_row) over [0, n) in whole stat blocks, spread over the ThreadTeam when
+// there is enough work (the same row halves the Linear layers' GEMMs use).
+template <typename Fn>
+void for_row_ranges(int64_t n, int64_t c, Fn&& fn) {
+    const int64_t min_rows = std::max<int64_t>(kStatRows, ThreadTeam::kMinElementsPerThread / std::max<int64_t>(c, 1));
+    ThreadTeam::instance().parallel_for(n, min_rows, kStatRows, std::forward<Fn>(fn));
+}
+
+// out[j] = sum over blocks b of partial[b * c + j], in block order.
+void add_blocks(const double* partial, int64_t blocks, int64_t c, std::vector<double>& out) {
+    out.assign(static_cast<size_t>(c), 0.0);
+    for (int64_t b = 0; b < blocks; ++b) {
+        const double* p = partial + b * c;
+        for (int64_t j = 0; j < c; ++j) out[j] += p[j];
+    }
+}
+
+}  // namespace
+
 const Tensor& BatchNorm1d::forward(const Tensor& x) {
     if (x.dim() != 2 || x.size(1) != m_features)
         throw ShapeError("BatchNorm1d(" + std::to_string(m_features) + ") expects input (batch, " +
@@ -66,30 +95,39 @@ const Tensor& BatchNorm1d::forward(const Tensor& x) {
     Tensor& y = output_buffer();
     y.resize(x.shape());
     m_invstd.resize({c});
-    m_scale.resize({c});
-    m_shift.resize({c});
     if (batch_stats) {
         if (is_training() && n <= 1)
             throw ShapeError("BatchNorm1d in train mode got a batch of " + std::to_string(n) +
                              " sample: expected more than 1 value per channel when training (as PyTorch). "
                              "Use a batch size of at least 2, or call eval() for inference on single samples");
-        // Row-major passes with per-feature double accumulators: mean, then centred squares.
-        m_sum.assign(static_cast<size_t>(c), 0.0);
-        m_sum2.assign(static_cast<size_t>(c), 0.0);
-        for (int64_t i = 0; i < n; ++i) {
-            const float* row = x.data() + i * c;
-            for (int64_t j = 0; j < c; ++j) m_sum[j] += row[j];
-        }
+        // Two passes with per-feature double accumulators: the mean, then the centred squares.
+        const int64_t blocks = stat_blocks(n);
+        const float* xd = x.data();
+        m_partial.assign(static_cast<size_t>(blocks * c), 0.0);
+        for_row_ranges(n, c, [&](int64_t r0, int64_t r1) {
+            for (int64_t i = r0; i < r1; ++i) {
+                const float* __restrict row = xd + i * c;
+                double* __restrict acc = m_partial.data() + (i / kStatRows) * c;
+                for (int64_t j = 0; j < c; ++j) acc[j] += row[j];
+            }
+        });
+        add_blocks(m_partial.data(), blocks, c, m_sum);
         m_batch_mean.resize({c});
         m_batch_var.resize({c});
         for (int64_t j = 0; j < c; ++j) m_batch_mean[j] = static_cast<float>(m_sum[j] / static_cast<double>(n));
-        for (int64_t i = 0; i < n; ++i) {
-            const float* row = x.data() + i * c;
-            for (int64_t j = 0; j < c; ++j) {
-                const double d = static_cast<double>(row[j]) - m_batch_mean[j];
-                m_sum2[j] += d * d;
+        const float* mean = m_batch_mean.data();
+        m_partial.assign(static_cast<size_t>(blocks * c), 0.0);
+        for_row_ranges(n, c, [&](int64_t r0, int64_t r1) {
+            for (int64_t i = r0; i < r1; ++i) {
+                const float* __restrict row = xd + i * c;
+                double* __restrict acc = m_partial.data() + (i / kStatRows) * c;
+                for (int64_t j = 0; j < c; ++j) {
+                    const double d = static_cast<double>(row[j]) - mean[j];
+                    acc[j] += d * d;
+                }
             }
-        }
+        });
+        add_blocks(m_partial.data(), blocks, c, m_sum2);
         for (int64_t j = 0; j < c; ++j) {
             const double var = m_sum2[j] / static_cast<double>(n);  // biased: used to normalise
             m_batch_var[j] = static_cast<float>(var);
@@ -110,21 +148,29 @@ const Tensor& BatchNorm1d::forward(const Tensor& x) {
         for (int64_t j = 0; j < c; ++j)
             m_invstd[j] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(m_running_var[j]) + m_options.eps));
     }
-    const Tensor& mean = batch_stats ? m_batch_mean : m_running_mean;
     if (record) {
         m_used_batch_stats = batch_stats;
         m_xhat.resize(x.shape());
     }
-    for (int64_t i = 0; i < n; ++i) {
-        const float* row = x.data() + i * c;
-        float* out = y.data() + i * c;
-        float* xhat = record ? m_xhat.data() + i * c : nullptr;
-        for (int64_t j = 0; j < c; ++j) {
-            const float h = (row[j] - mean[j]) * m_invstd[j];
-            if (xhat) xhat[j] = h;
-            out[j] = m_options.affine ? h * m_weight.value[j] + m_bias.value[j] : h;
+    const float* mean = (batch_stats ? m_batch_mean : m_running_mean).data();
+    const float* invstd = m_invstd.data();
+    const float* gamma = m_options.affine ? m_weight.value.data() : nullptr;
+    const float* beta = m_options.affine ? m_bias.value.data() : nullptr;
+    const float* xd = x.data();
+    float* yd = y.data();
+    float* xhat_d = record ? m_xhat.data() : nullptr;
+    for_row_ranges(n, c, [&](int64_t r0, int64_t r1) {
+        for (int64_t i = r0; i < r1; ++i) {
+            const float* __restrict row = xd + i * c;
+            float* __restrict out = yd + i * c;
+            float* __restrict xhat = xhat_d ? xhat_d + i * c : nullptr;
+            for (int64_t j = 0; j < c; ++j) {
+                const float h = (row[j] - mean[j]) * invstd[j];
+                if (xhat) xhat[j] = h;
+                out[j] = gamma ? h * gamma[j] + beta[j] : h;
+            }
         }
-    }
+    });
     return y;
 }
 
@@ -132,18 +178,28 @@ const Tensor& BatchNorm1d::backward(const Tensor& grad_out) {
     const int64_t n = grad_out.size(0), c = m_features;
     if (m_xhat.shape() != grad_out.shape())
         throw Error("BatchNorm1d.backward() called without a matching forward pass that recorded gradients");
-    m_sum.assign(static_cast<size_t>(c), 0.0);   // sum(g)
-    m_sum2.assign(static_cast<size_t>(c), 0.0);  // sum(g * xhat)
-    for (int64_t i = 0; i < n; ++i) {
-        const float* g = grad_out.data() + i * c;
-        const float* h = m_xhat.data() + i * c;
-        for (int64_t j = 0; j < c; ++j) {
-            m_sum[j] += g[j];
-            m_sum2[j] += static_cast<double>(g[j]) * h[j];
+    // Per feature: sum(g) and sum(g * xhat), in stat blocks (the second half of m_partial).
+    const int64_t blocks = stat_blocks(n);
+    const float* gd = grad_out.data();
+    const float* hd = m_xhat.data();
+    m_partial.assign(static_cast<size_t>(2 * blocks * c), 0.0);
+    for_row_ranges(n, c, [&](int64_t r0, int64_t r1) {
+        for (int64_t i = r0; i < r1; ++i) {
+            const float* __restrict g = gd + i * c;
+            const float* __restrict h = hd + i * c;
+            double* __restrict sum_g = m_partial.data() + (i / kStatRows) * c;
+            double* __restrict sum_gh = sum_g + blocks * c;
+            for (int64_t j = 0; j < c; ++j) {
+                sum_g[j] += g[j];
+                sum_gh[j] += static_cast<double>(g[j]) * h[j];
+            }
         }
-    }
+    });
+    add_blocks(m_partial.data(), blocks, c, m_sum);
+    add_blocks(m_partial.data() + blocks * c, blocks, c, m_sum2);
     // dx = gamma*invstd * (g - mean(g) - xhat*mean(g*xhat)) with batch statistics; gamma*invstd*g otherwise.
     const double inv_n = 1.0 / static_cast<double>(n);
+    m_scale.resize({c});
     for (int64_t j = 0; j < c; ++j) {
         if (m_options.affine) {
             m_weight.grad[j] += static_cast<float>(m_sum2[j]);
@@ -156,16 +212,22 @@ const Tensor& BatchNorm1d::backward(const Tensor& grad_out) {
     }
     Tensor& gx = grad_input_buffer();
     gx.resize(grad_out.shape());
-    for (int64_t i = 0; i < n; ++i) {
-        const float* g = grad_out.data() + i * c;
-        const float* h = m_xhat.data() + i * c;
-        float* d = gx.data() + i * c;
-        if (m_used_batch_stats)
-            for (int64_t j = 0; j < c; ++j)
-                d[j] = m_scale[j] * static_cast<float>(g[j] - m_sum[j] - h[j] * m_sum2[j]);
-        else
-            for (int64_t j = 0; j < c; ++j) d[j] = m_scale[j] * g[j];
-    }
+    const float* scale = m_scale.data();
+    const double* mean_g = m_sum.data();
+    const double* mean_gh = m_sum2.data();
+    float* dd = gx.data();
+    const bool batch_stats = m_used_batch_stats;
+    for_row_ranges(n, c, [&](int64_t r0, int64_t r1) {
+        for (int64_t i = r0; i < r1; ++i) {
+            const float* __restrict g = gd + i * c;
+            const float* __restrict h = hd + i * c;
+            float* __restrict d = dd + i * c;
+            if (batch_stats)
+                for (int64_t j = 0; j < c; ++j) d[j] = scale[j] * static_cast<float>(g[j] - mean_g[j] - h[j] * mean_gh[j]);
+            else
+                for (int64_t j = 0; j < c; ++j) d[j] = scale[j] * g[j];
+        }
+    });
     return gx;
 }
 

@@ -40,11 +40,20 @@ const Tensor& Linear::forward(const Tensor& x) {
     const int64_t rows = x.numel() / m_in;
     Tensor& y = output_buffer();
     y.resize_with_last(x.shape(), m_out);
-    ConstMatrixMap X(x.data(), rows, m_in);
-    ConstMatrixMap W(m_weight.value.data(), m_out, m_in);
-    MatrixMap Y(y.data(), rows, m_out);
-    parallel_gemm(Y, X, W.transpose(), GemmUpdate::Assign);
-    if (m_has_bias) Y.rowwise() += ConstVectorMap(m_bias.value.data(), m_out).transpose();
+    // Y (rows x out) = X (rows x in) . W^T, W stored (out x in); the bias added per finished block.
+    const GemmArgs product{false, true, rows, m_out, m_in, x.data(), m_in, m_weight.value.data(), m_in, 0.f, y.data(), m_out};
+    if (m_has_bias) {
+        const float* bias = m_bias.value.data();
+        parallel_gemm(product, [bias](const GemmArgs& block, int64_t, int64_t c0) {
+            const float* __restrict b = bias + c0;
+            for (int64_t r = 0; r < block.m; ++r) {
+                float* __restrict row = block.c + r * block.ldc;
+                for (int64_t j = 0; j < block.n; ++j) row[j] += b[j];
+            }
+        });
+    } else {
+        parallel_gemm(product);
+    }
     if (grad_enabled()) m_input = &x;
     return y;
 }
@@ -52,15 +61,17 @@ const Tensor& Linear::forward(const Tensor& x) {
 const Tensor& Linear::backward(const Tensor& grad_out) {
     if (!m_input) throw Error("Linear.backward() called without a forward pass that recorded gradients");
     const int64_t rows = m_input->numel() / m_in;
-    ConstMatrixMap G(grad_out.data(), rows, m_out);
-    ConstMatrixMap X(m_input->data(), rows, m_in);
-    parallel_gemm(MatrixMap(m_weight.grad.data(), m_out, m_in), G.transpose(), X, GemmUpdate::Accumulate);  // dW
-    if (m_has_bias) VectorMap(m_bias.grad.data(), m_out) += G.colwise().sum().transpose();
+    // dW (out x in) += G^T (out x rows) . X (rows x in)
+    parallel_gemm({true, false, m_out, m_in, rows, grad_out.data(), m_out, m_input->data(), m_in, 1.f,
+                   m_weight.grad.data(), m_in});
+    if (m_has_bias)
+        VectorMap(m_bias.grad.data(), m_out) += ConstMatrixMap(grad_out.data(), rows, m_out).colwise().sum().transpose();
     if (!input_needs_grad()) return no_input_grad();
     Tensor& gx = grad_input_buffer();
     gx.resize(m_input->shape());
-    parallel_gemm(MatrixMap(gx.data(), rows, m_in), G, ConstMatrixMap(m_weight.value.data(), m_out, m_in),
-                  GemmUpdate::Assign);
+    // dX (rows x in) = G (rows x out) . W (out x in)
+    parallel_gemm({false, false, rows, m_in, m_out, grad_out.data(), m_out, m_weight.value.data(), m_in, 0.f,
+                   gx.data(), m_in});
     return gx;
 }
 

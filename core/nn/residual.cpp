@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "nn/linear.h"
+#include "tensor/elementwise.h"
 
 namespace nnstudio::nn {
 
@@ -53,9 +54,8 @@ const Tensor& Residual::forward(const Tensor& x) {
     const Tensor* h = &x;
     for (Module* m : m_body) h = &m->forward(*h);
     Tensor& sum = output_buffer();
-    sum.resize(h->shape());
     const Tensor& skip = m_projection ? m_projection->forward(x) : x;
-    sum.vector() = h->vector() + skip.vector();
+    add_elementwise(*h, skip, sum);
     return m_after_add ? m_after_add->forward(sum) : sum;
 }
 
@@ -66,8 +66,7 @@ const Tensor& Residual::backward(const Tensor& grad_out) {
     const Tensor& gskip = m_projection ? m_projection->backward(g) : g;
     if (!input_needs_grad()) return no_input_grad();
     Tensor& gx = grad_input_buffer();
-    gx.resize(gskip.shape());
-    gx.vector() = gb->vector() + gskip.vector();
+    add_elementwise(*gb, gskip, gx);
     return gx;
 }
 

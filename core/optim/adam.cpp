@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "util/simd_clones.h"
+#include "util/thread_team.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,6 +41,18 @@ struct AdamKernelArgs {
     float* max_sq;
     int64_t n;
     float decay, wd, b1, b2, one_minus_b1, one_minus_b2, bc2_sqrt, eps, neg_step_size;
+
+    // The same update restricted to elements [begin, end).
+    AdamKernelArgs slice(int64_t begin, int64_t end) const {
+        AdamKernelArgs a = *this;
+        a.v += begin;
+        a.g += begin;
+        a.m += begin;
+        a.s += begin;
+        if (a.max_sq) a.max_sq += begin;
+        a.n = end - begin;
+        return a;
+    }
 };
 
 // One branch-free loop per option combination, so the compiler vectorises it. The arithmetic
@@ -116,7 +129,8 @@ void Adam::step() {
                                   one_minus_b1, one_minus_b2, bc2_sqrt, eps, neg_step_size};
         const int variant = (m_decoupled ? 8 : 0) | (!m_decoupled && o.weight_decay != 0 ? 4 : 0) |
                             (max_sq ? 2 : 0) | (o.maximize ? 1 : 0);
-        kAdamKernels[variant](args);
+        const AdamKernel kernel = kAdamKernels[variant];
+        parallel_for_elements(args.n, [&](int64_t b, int64_t e) { kernel(args.slice(b, e)); });
     }
 }
 

@@ -1,43 +1,46 @@
-// C = A·B or C += A·B, split over the engine's ThreadTeam by output rows or columns. Each part
-// is an ordinary (single-threaded) BLAS call on a block, so every output element is reduced in
-// the same order whatever the split, and a given thread count always splits the same way.
+// SGEMM split over the engine's ThreadTeam by output rows or columns. Each part is an ordinary
+// single-threaded BLAS call on a block of C, so every output element is reduced in the same order
+// whatever the split, and a given thread count always splits the same way.
 #pragma once
+#include "tensor/gemm.h"
 #include "util/thread_team.h"
 
-#include <Eigen/Core>
 #include <cstdint>
 
 namespace nnstudio {
-
-enum class GemmUpdate { Assign, Accumulate };
 
 // A GEMM below this many FLOPs runs on one thread: handing half of it to another core costs
 // more than it saves (measured in docs/PERFORMANCE.md).
 inline constexpr double kParallelGemmMinFlops = 2e6;
 
-template <typename Dst, typename Lhs, typename Rhs>
-void parallel_gemm(Dst&& c, const Lhs& a, const Rhs& b, GemmUpdate update) {
+// No epilogue.
+struct NoGemmEpilogue {
+    void operator()(const GemmArgs&, int64_t, int64_t) const {}
+};
+
+// `epilogue(block, first_row, first_col)` runs on each finished block of C (block.c, block.m x
+// block.n, row stride block.ldc) on the thread that computed it, while it is still in that core's
+// cache (e.g. adding a bias).
+template <typename Epilogue = NoGemmEpilogue>
+void parallel_gemm(const GemmArgs& g, Epilogue&& epilogue = {}) {
     const auto block_product = [&](int64_t r0, int64_t nr, int64_t c0, int64_t nc) {
-        auto out = c.block(r0, c0, nr, nc);
-        if (update == GemmUpdate::Assign)
-            out.noalias() = a.middleRows(r0, nr) * b.middleCols(c0, nc);
-        else
-            out.noalias() += a.middleRows(r0, nr) * b.middleCols(c0, nc);
+        const GemmArgs block = g.block(r0, nr, c0, nc);
+        gemm(block);
+        epilogue(block, r0, c0);
     };
-    const int64_t rows = c.rows(), cols = c.cols();
-    const double flops = 2.0 * static_cast<double>(rows) * static_cast<double>(cols) * static_cast<double>(a.cols());
+    const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
     ThreadTeam& team = ThreadTeam::instance();
     if (flops < kParallelGemmMinFlops || team.threads() == 1) {
-        block_product(0, rows, 0, cols);
+        block_product(0, g.m, 0, g.n);
         return;
     }
     // Split the longer side of C in chunks of whole 16-float (cache line) runs.
-    const bool by_rows = rows >= cols;
-    team.parallel_for(by_rows ? rows : cols, 16, 16, [&](int64_t begin, int64_t end) {
+    const bool by_rows = g.m >= 32 || g.m >= g.n;
+    team.parallel_for(by_rows ? g.m : g.n, 16, 16, [&](int64_t begin, int64_t end) {
         if (by_rows)
-            block_product(begin, end - begin, 0, cols);
+            block_product(begin, end - begin, 0, g.n);
         else
-            block_product(0, rows, begin, end - begin);
+            block_product(0, g.m, begin, end - begin);
     });
 }
 

@@ -2,6 +2,7 @@
 #include "tensor/tensor.h"
 
 #include "error.h"
+#include "util/thread_team.h"
 
 #include <cmath>
 #include <sstream>
@@ -75,7 +76,10 @@ void Tensor::resize_with_last(const Shape& shape, int64_t last) {
     resize(s);
 }
 
-void Tensor::fill(float value) { std::fill(m_data.begin(), m_data.end(), value); }
+void Tensor::fill(float value) {
+    float* d = m_data.data();
+    parallel_for_elements(numel(), [&](int64_t b, int64_t e) { std::fill(d + b, d + e, value); });
+}
 
 Tensor Tensor::reshaped(const Shape& shape) const {
     if (shape_numel(shape) != numel())

@@ -1,4 +1,4 @@
-// The fork-join team: user-space spinning between close jobs, futex sleep between far ones.
+// The fork-join team: user-space spinning between close jobs, sleep between far ones.
 #include "util/thread_team.h"
 
 #include "util/blas_threads.h"
@@ -23,12 +23,12 @@ namespace {
 // and costs at most a millisecond of one core after the last job.
 constexpr auto kSpinBeforeSleep = std::chrono::microseconds(1000);
 
-constexpr uint64_t pack(uint32_t generation, int parts, int next) {
-    return (uint64_t{generation} << 32) | (static_cast<uint64_t>(parts) << 16) | static_cast<uint64_t>(next);
+constexpr uint64_t pack(uint32_t generation, int parts, int threads) {
+    return (uint64_t{generation} << 32) | (static_cast<uint64_t>(parts) << 16) | static_cast<uint64_t>(threads);
 }
 constexpr uint32_t generation_of(uint64_t t) { return static_cast<uint32_t>(t >> 32); }
 constexpr int parts_of(uint64_t t) { return static_cast<int>((t >> 16) & 0xffff); }
-constexpr int next_of(uint64_t t) { return static_cast<int>(t & 0xffff); }
+constexpr int threads_of(uint64_t t) { return static_cast<int>(t & 0xffff); }
 
 int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
@@ -43,15 +43,20 @@ ThreadTeam::ThreadTeam(int threads) {
     // The team does the splitting; the BLAS runs each part on its own thread only.
     set_blas_threads(1);
     threads = std::max(1, threads);
-    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this] { worker_loop(); });
+    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i] { worker_loop(i); });
     m_threads = threads;
 }
 
 ThreadTeam::~ThreadTeam() {
     m_quit = true;
     m_generation.fetch_add(1);
-    m_generation.notify_all();
+    wake_sleepers();
     for (auto& w : m_workers) w.join();
+}
+
+void ThreadTeam::wake_sleepers() {
+    std::lock_guard lock(m_sleep_mutex);
+    m_wake.notify_all();
 }
 
 void ThreadTeam::set_threads(int threads) { m_threads = std::clamp(threads, 1, size()); }
@@ -74,45 +79,50 @@ void ThreadTeam::run_erased(int parts, PartFn fn, void* ctx) {
     m_ctx = ctx;
     m_parts_done = 0;
     const uint32_t generation = m_generation.load() + 1;
-    m_ticket = pack(generation, parts, 0);
+    m_ticket = pack(generation, parts, threads());
     m_generation = generation;
-    if (m_sleepers.load() > 0) m_generation.notify_all();
-    take_parts(generation);
+    if (m_sleepers.load() > 0) wake_sleepers();
+    run_own_parts(generation, 0);
     while (m_parts_done.load() < parts) NNSTUDIO_CPU_RELAX();
 }
 
-void ThreadTeam::take_parts(uint32_t generation) {
-    uint64_t t = m_ticket.load();
-    while (generation_of(t) == generation && next_of(t) < parts_of(t)) {
-        if (!m_ticket.compare_exchange_weak(t, t + 1)) continue;
-        // This part is ours and not done, so the job cannot have been replaced yet.
+void ThreadTeam::run_own_parts(uint32_t generation, int index) {
+    const uint64_t t = m_ticket.load();
+    const int parts = parts_of(t), threads = threads_of(t);
+    if (generation_of(t) != generation || index >= threads) return;
+    // Our parts are not done yet, so the job (fn, ctx) cannot have been replaced.
+    const PartFn fn = m_fn.load();
+    void* const ctx = m_ctx.load();
+    for (int part = index; part < parts; part += threads) {
         try {
-            m_fn.load()(m_ctx.load(), next_of(t));
+            fn(ctx, part);
         } catch (...) {
             std::terminate();
         }
         m_parts_done.fetch_add(1);
-        t = m_ticket.load();
     }
 }
 
-void ThreadTeam::worker_loop() {
+void ThreadTeam::worker_loop(int index) {
     using Clock = std::chrono::steady_clock;
-    uint32_t seen = m_generation.load();
+    uint32_t seen = 0;  // the generation at construction: a job published before this thread ran is still ours
     while (true) {
         auto idle_since = Clock::now();
         for (unsigned spins = 1; m_generation.load() == seen; ++spins) {
             NNSTUDIO_CPU_RELAX();
             if (spins % 256 == 0 && Clock::now() - idle_since > kSpinBeforeSleep) {
+                // A caller that publishes after our increment sees it and notifies under the
+                // mutex; one that published before is seen by the predicate.
+                std::unique_lock lock(m_sleep_mutex);
                 m_sleepers.fetch_add(1);
-                m_generation.wait(seen);
+                m_wake.wait(lock, [&] { return m_generation.load() != seen; });
                 m_sleepers.fetch_sub(1);
                 idle_since = Clock::now();
             }
         }
         if (m_quit) return;
         seen = m_generation.load();
-        take_parts(seen);
+        run_own_parts(seen, index);
     }
 }
 
