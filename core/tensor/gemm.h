@@ -1,6 +1,7 @@
-// Single-threaded row-major SGEMM: C = op(A)·op(B) + beta·C, through CBLAS when the engine is
-// built with a BLAS (OpenBLAS on Debian), else through Eigen. Unlike an Eigen `C = A*B`, which
-// zero-fills C and then accumulates, beta = 0 writes C in the kernel's one pass.
+// Single-threaded row-major SGEMM: C = op(A)·op(B) + beta·C. On CPUs with AVX-512 through the
+// engine's AVX-512 build of Eigen's GEMM (kernels_avx512/); elsewhere through CBLAS when the engine
+// is built with a BLAS (OpenBLAS on Debian), else Eigen. NNSTUDIO_GEMM=blas in the environment
+// forces the BLAS path (to compare the two).
 #pragma once
 #include <cstdint>
 
@@ -22,5 +23,8 @@ struct GemmArgs {
 };
 
 void gemm(const GemmArgs& g);
+
+// Which implementation gemm() uses in this process: "avx512", "blas" or "eigen".
+const char* gemm_backend();
 
 }  // namespace nnstudio

@@ -7,8 +7,10 @@ case.pth (written by NN Studio): w.<key> initial state_dict, x, y, mask.<step>.<
 zero.<step>.<param> (1 where the gradient is float noise: zeroed before the step), f.<key> NN
 Studio's final state_dict.
 ref.pth (read by the C++ test): out_eval, out_train, loss.<step>, grad.<param>, final.<key>,
-out_eval_after.
+out_eval_after, and
+out_eval.f64 / out_eval_after.f64 (the same forward passes in float64).
 """
+import copy
 import json
 import sys
 
@@ -26,6 +28,12 @@ LOSSES = {"CrossEntropyLoss": nn.CrossEntropyLoss, "NLLLoss": nn.NLLLoss, "MSELo
 def tensor_options(options):
     return {k: (torch.tensor(v) if isinstance(v, list) and k in ("weight", "pos_weight") else
                 tuple(v) if isinstance(v, list) else v) for k, v in options.items()}
+
+
+def float64_output(model, x):
+    """The eval output computed in float64: the truth PyTorch's own float32 result is measured
+    against, so the test can allow NN Studio the rounding error PyTorch itself makes."""
+    return copy.deepcopy(model).double()(x.double())
 
 
 def main():
@@ -58,6 +66,7 @@ def main():
     model.eval()
     with torch.no_grad():
         ref["out_eval"] = model(x)
+        ref["out_eval.f64"] = float64_output(model, x)
     model.train()
     opt_cfg = config["optimizer"]
     optimizer = getattr(torch.optim, opt_cfg["name"])(model.parameters(), **tensor_options(opt_cfg.get("options", {})))
@@ -87,6 +96,7 @@ def main():
     model.eval()
     with torch.no_grad():
         ref["out_eval_after"] = model(x)
+        ref["out_eval_after.f64"] = float64_output(model, x)
     torch.save(ref, sys.argv[3])
 
 
