@@ -18,7 +18,17 @@ for f in ./usr/bin/nnstudio ./usr/bin/nnstudio-cli ./usr/share/applications/nnst
          ./usr/share/icons/hicolor/scalable/apps/nnstudio.svg; do
   grep -q " $f\$" <<< "$contents" || { echo "test.sh: the .deb lacks $f" >&2; exit 1; }
 done
-echo "test.sh: $(basename build/nnstudio_*.deb) holds both programs, the .desktop entry and the icon"
+# Where the engine has its AVX-512 GEMM library (x86-64), the package ships it and the installed
+# programs find it beside them (RPATH $ORIGIN/../lib/nnstudio): run the packaged CLI once.
+if [ -f build/core/kernels_avx512/libnnstudio_avx512.so ]; then
+  grep -q " ./usr/lib/nnstudio/libnnstudio_avx512.so\$" <<< "$contents" \
+    || { echo "test.sh: the .deb lacks usr/lib/nnstudio/libnnstudio_avx512.so" >&2; exit 1; }
+fi
+unpacked=$(mktemp -d)
+dpkg-deb -x build/nnstudio_*.deb "$unpacked"
+"$unpacked/usr/bin/nnstudio-cli" bench resources/models/shallow_mlp.json --batch-size 8 --steps 2 > /dev/null
+rm -rf "$unpacked"
+echo "test.sh: $(basename build/nnstudio_*.deb) holds both programs, the .desktop entry and the icon; its CLI runs"
 
 # The readers' fuzz targets need clang's libFuzzer and sanitizers: a separate, small build.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DNNSTUDIO_FUZZ=ON
