@@ -5,15 +5,14 @@
 // with the baseline ones of the rest of the engine (an ODR clash the linker would not report).
 #include "sgemm_avx512.h"
 
+#include "tensor/eigen_gemm.h"
+
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cstddef>
 
 namespace {
-
-using Stored = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0, Eigen::OuterStride<>>;
-using Out = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0, Eigen::OuterStride<>>;
 
 // Eigen sizes its GEMM blocks from the caches it detects. With the 48 KiB L1 these CPUs report,
 // some shapes get a pathological blocking (128x256x784: 25 GFLOP/s instead of 185); planning for
@@ -33,19 +32,5 @@ extern "C" __attribute__((visibility("default"))) void nnstudio_sgemm_avx512(
     bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
     int64_t ldb, float beta, float* c, int64_t ldc) {
     plan_blocking_once();
-    const Stored A(a, trans_a ? k : m, trans_a ? m : k, Eigen::OuterStride<>(lda));
-    const Stored B(b, trans_b ? n : k, trans_b ? k : n, Eigen::OuterStride<>(ldb));
-    Out C(c, m, n, Eigen::OuterStride<>(ldc));
-    if (beta == 0.f)
-        C.setZero();
-    else if (beta != 1.f)
-        C *= beta;
-    if (trans_a && trans_b)
-        C.noalias() += A.transpose() * B.transpose();
-    else if (trans_a)
-        C.noalias() += A.transpose() * B;
-    else if (trans_b)
-        C.noalias() += A * B.transpose();
-    else
-        C.noalias() += A * B;
+    nnstudio::eigen_gemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta, c, ldc);
 }

@@ -11,7 +11,7 @@
 #ifdef EIGEN_USE_BLAS
 #include <cblas.h>
 #else
-#include <Eigen/Core>
+#include "tensor/eigen_gemm.h"
 #endif
 
 namespace nnstudio {
@@ -42,18 +42,7 @@ void portable_gemm(const GemmArgs& g) {
                 static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), 1.0f, g.a, static_cast<int>(g.lda),
                 g.b, static_cast<int>(g.ldb), g.beta, g.c, static_cast<int>(g.ldc));
 #else
-    using Stored = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
-                              Eigen::OuterStride<>>;
-    using Out = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0, Eigen::OuterStride<>>;
-    const Stored a(g.a, g.trans_a ? g.k : g.m, g.trans_a ? g.m : g.k, Eigen::OuterStride<>(g.lda));
-    const Stored b(g.b, g.trans_b ? g.n : g.k, g.trans_b ? g.k : g.n, Eigen::OuterStride<>(g.ldb));
-    Out c(g.c, g.m, g.n, Eigen::OuterStride<>(g.ldc));
-    if (g.beta == 0.f) c.setZero();
-    else if (g.beta != 1.f) c *= g.beta;
-    if (g.trans_a && g.trans_b) c.noalias() += a.transpose() * b.transpose();
-    else if (g.trans_a) c.noalias() += a.transpose() * b;
-    else if (g.trans_b) c.noalias() += a * b.transpose();
-    else c.noalias() += a * b;
+    eigen_gemm(g.trans_a, g.trans_b, g.m, g.n, g.k, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc);
 #endif
 }
 
