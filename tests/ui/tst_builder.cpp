@@ -13,6 +13,7 @@
 #include "inspector/node_inspector.h"
 #include "spec/model_spec.h"
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -45,7 +46,7 @@ json comparable(const spec::ModelSpec& model) {
     return j;
 }
 
-QString screenshotPath(const QString& name) { return QString(QT_TESTCASE_BUILDDIR) + "/" + name; }
+QString screenshotPath(const QString& name) { return test::screenshotDir() + "/" + name; }
 
 // The builder as the app shows it: palette, canvas, inspector and flags around one document.
 struct Workbench {

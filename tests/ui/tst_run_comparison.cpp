@@ -10,6 +10,7 @@
 #include "test_runs.h"
 #include "test_support.h"
 #include "train/run_history.h"
+#include "ui_test_support.h"
 
 #include <QDir>
 #include <QPushButton>
@@ -24,15 +25,9 @@ using namespace nnstudio;
 using nnstudio::ui::ModelDocument;
 using nnstudio::ui::NodePath;
 
-namespace {
+using nnstudio::test::screenshotDir;
 
-QString screenshotDir() {
-#ifdef QT_TESTCASE_BUILDDIR
-    return QT_TESTCASE_BUILDDIR;
-#else
-    return QDir::currentPath();
-#endif
-}
+namespace {
 
 spec::ModelSpec softmaxModel() {
     return spec::parse_model_spec(nlohmann::json::parse(R"({"format": "nnstudio.model", "version": 1,

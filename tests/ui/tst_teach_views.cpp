@@ -12,6 +12,7 @@
 #include "teach/teach_inputs_form.h"
 #include "teach/teach_model.h"
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include <QComboBox>
 #include <QTableWidget>
@@ -25,36 +26,14 @@ using nnstudio::ui::GradientInspectorView;
 using nnstudio::ui::InitLabView;
 using nnstudio::ui::ModeCompareView;
 
-namespace {
+using nnstudio::test::Heartbeat;
+using nnstudio::test::screenshotDir;
 
-QString screenshotDir() {
-#ifdef QT_TESTCASE_BUILDDIR
-    return QT_TESTCASE_BUILDDIR;
-#else
-    return QDir::currentPath();
-#endif
-}
+namespace {
 
 spec::ModelSpec modelSpec(const QString& name) {
     return spec::load_model_spec((test::source_dir() + "/resources/models/" + name + ".json").toStdString());
 }
-
-// Largest interval between the ticks of a 10 ms timer: how long the GUI thread was blocked.
-class Heartbeat {
-public:
-    Heartbeat() {
-        m_timer.setInterval(10);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] { m_maxGapMs = std::max(m_maxGapMs, m_clock.restart()); });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 maxGapMs() const { return m_maxGapMs; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_maxGapMs = 0;
-};
 
 // Runs `view` and waits for finished(); returns the largest event-loop gap, or -1 when it failed
 // or did not finish in time.
@@ -168,7 +147,7 @@ void TestTeachViews::initLabTrainsAndOverlaysLosses() {
     QCOMPARE(view.runBar()->statusText(), QStringLiteral("computing…"));
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
     QVERIFY(view.runBar()->runButton()->isEnabled());
-    for (const QString& id : {"xavier_tanh", "normal", "zeros"}) QCOMPARE(view.lossPlot()->pointCount(id), 10);
+    for (const char* id : {"xavier_tanh", "normal", "zeros"}) QCOMPARE(view.lossPlot()->pointCount(id), 10);
     saveScreenshot(view, "teach_init_lab_training");
 }
 

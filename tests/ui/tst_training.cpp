@@ -12,6 +12,7 @@
 #include "training/training_controller.h"
 #include "training/training_progress.h"
 #include "training/training_setup_panel.h"
+#include "ui_test_support.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -27,15 +28,10 @@ using nnstudio::ui::TrainingPlots;
 using train::MetricsSnapshot;
 using train::SnapshotKind;
 
-namespace {
+using nnstudio::test::Heartbeat;
+using nnstudio::test::screenshotDir;
 
-QString screenshotDir() {
-#ifdef QT_TESTCASE_BUILDDIR
-    return QT_TESTCASE_BUILDDIR;
-#else
-    return QDir::currentPath();
-#endif
-}
+namespace {
 
 spec::ModelSpec spiralSpec() {
     return spec::load_model_spec((test::source_dir() + "/resources/models/spiral_mlp.json").toStdString());
@@ -48,25 +44,6 @@ train::TrainSetup spiralSetup(int epochs) {
     s.stats_every = 5;
     return s;
 }
-
-// Largest interval between the ticks of a 10 ms timer: how long the GUI thread was blocked.
-class Heartbeat {
-public:
-    Heartbeat() {
-        m_timer.setInterval(10);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            m_maxGapMs = std::max(m_maxGapMs, m_clock.restart());
-        });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 maxGapMs() const { return m_maxGapMs; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_maxGapMs = 0;
-};
 
 int countKind(const QSignalSpy& spy, SnapshotKind kind) {
     int n = 0;
