@@ -1,10 +1,9 @@
 // nnstudio-cli compare-modes: one batch through the model in train mode and in eval mode, side by
 // side (loss, accuracy, output difference, BatchNorm statistics, Dropout masks).
 #include "cli/commands.h"
-#include "cli/model_options.h"
+#include "cli/teach_batch_options.h"
 #include "teach/mode_compare.h"
 #include "teach/teach_json.h"
-#include "teach/teach_model.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -15,10 +14,7 @@ namespace nnstudio::cli {
 namespace {
 
 struct CompareArgs {
-    ModelOptions model;
-    teach::ModelSource source;
-    std::string data;
-    int64_t batch_size = 64;
+    TeachBatchOptions batch{64};
     bool json = false;
 };
 
@@ -51,22 +47,14 @@ void print_comparison(const teach::ModeComparison& c) {
 void add_compare_modes_command(CLI::App& app) {
     auto a = std::make_shared<CompareArgs>();
     CLI::App* cmd = app.add_subcommand("compare-modes", "Run one batch in train mode and in eval mode and compare");
-    a->model.add_to(*cmd);
-    cmd->add_option("--weights", a->source.weights, "state_dict file (.pth or .safetensors); default: initialise");
-    cmd->add_option("--init", a->source.scheme, "Init lab scheme instead of the file's init (see initlab --schemes)");
-    cmd->add_option("--seed", a->source.seed, "Seed of the initialisation, Dropout and the batch (default 0)");
-    cmd->add_option("--data", a->data, "Data source (fashion-mnist, spirals, PATH.csv, ...); default: N(0,1) inputs");
-    cmd->add_option("--batch-size", a->batch_size, "Samples in the batch (default 64; 1 shows BatchNorm's refusal)");
+    a->batch.add_to(*cmd, "Samples in the batch (default 64; 1 shows BatchNorm's refusal)");
     cmd->add_flag("--json", a->json, "Print the whole comparison as JSON");
     cmd->callback([a] {
-        spec::FlagValues flags;
-        for (const auto& f : a->model.flags) flags.insert(spec::parse_flag_assignment(f));
-        nn::Model model = teach::prepare_model(a->model.load_spec(), flags, a->source);
-        const teach::TeachData data = teach::load_teach_data(model, a->data, a->batch_size, 1, a->source.seed);
-        const teach::ModeComparison c = teach::compare_modes(model, data.batches.front());
+        TeachBatchOptions::Prepared p = a->batch.prepare();
+        const teach::ModeComparison c = teach::compare_modes(p.model, p.data.batches.front());
         if (a->json) std::cout << teach::to_json(c).dump(2) << "\n";
         else {
-            std::cout << model.name() << " on " << data.description << "\n";
+            std::cout << p.model.name() << " on " << p.data.description << "\n";
             print_comparison(c);
         }
     });
