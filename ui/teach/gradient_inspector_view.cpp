@@ -102,11 +102,8 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
 
     connect(m_runBar, &RunBar::runClicked, this, &GradientInspectorView::run);
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { plotHistogram(row); });
-    connect(m_job, &TeachJob::runningChanged, m_runBar, &RunBar::setBusy);
-    connect(m_job, &TeachJob::failed, this, [this](const QString& message) {
-        m_runBar->showError(message);
-        emit failed(message);
-    });
+    m_runBar->follow(m_job);
+    connect(m_job, &TeachJob::failed, this, &GradientInspectorView::failed);
 }
 
 void GradientInspectorView::setModel(const spec::ModelSpec& spec) { m_model.spec = spec; }

@@ -131,11 +131,8 @@ InitLabView::InitLabView(QWidget* parent)
     });
     connect(m_logScale, &QCheckBox::toggled, this, &InitLabView::applyLogScale);
     connect(m_layer, &QComboBox::currentIndexChanged, this, &InitLabView::plotHistogram);
-    connect(m_job, &TeachJob::runningChanged, m_runBar, &RunBar::setBusy);
-    connect(m_job, &TeachJob::failed, this, [this](const QString& message) {
-        m_runBar->showError(message);
-        emit failed(message);
-    });
+    m_runBar->follow(m_job);
+    connect(m_job, &TeachJob::failed, this, &InitLabView::failed);
     applyLogScale();
 }
 

@@ -108,11 +108,8 @@ ModeCompareView::ModeCompareView(QWidget* parent)
     connect(m_runBar, &RunBar::runClicked, this, &ModeCompareView::run);
     connect(m_batchOfOne, &QPushButton::clicked, this, &ModeCompareView::runBatchOfOne);
     connect(m_batchNorms, &QTableWidget::currentCellChanged, this, [this](int row) { plotFeatures(row); });
-    connect(m_job, &TeachJob::runningChanged, m_runBar, &RunBar::setBusy);
-    connect(m_job, &TeachJob::failed, this, [this](const QString& message) {
-        m_runBar->showError(message);
-        emit failed(message);
-    });
+    m_runBar->follow(m_job);
+    connect(m_job, &TeachJob::failed, this, &ModeCompareView::failed);
 }
 
 void ModeCompareView::setModel(const spec::ModelSpec& spec) { m_model.spec = spec; }

@@ -1,6 +1,8 @@
 // RunBar: button row plus a word-wrapped status label.
 #include "teach/run_bar.h"
 
+#include "teach/teach_job.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -48,6 +50,11 @@ void RunBar::showMessage(const QString& text) {
 void RunBar::showError(const QString& text) {
     m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_status->setText(text);
+}
+
+void RunBar::follow(TeachJob* job) {
+    connect(job, &TeachJob::runningChanged, this, &RunBar::setBusy);
+    connect(job, &TeachJob::failed, this, &RunBar::showError);
 }
 
 }  // namespace nnstudio::ui

@@ -8,6 +8,8 @@ class QPushButton;
 
 namespace nnstudio::ui {
 
+class TeachJob;
+
 class RunBar : public QWidget {
     Q_OBJECT
 public:
@@ -21,6 +23,8 @@ public:
     void addButton(QPushButton* button);  // disabled with Run while busy
     void showMessage(const QString& text);
     void showError(const QString& text);
+    // Busy while `job` runs; its failure message shown as the error.
+    void follow(TeachJob* job);
 
 signals:
     void runClicked();
