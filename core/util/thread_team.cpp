@@ -32,6 +32,24 @@ constexpr int threads_of(uint64_t t) { return static_cast<int>(t & 0xffff); }
 
 int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
+// Set while this thread runs a part, so that work started inside a part runs inline.
+thread_local bool t_inside_part = false;
+
+void run_part(void (*fn)(void*, int), void* ctx, int part) {
+    const bool outer = t_inside_part;
+    t_inside_part = true;
+    try {
+        fn(ctx, part);
+    } catch (...) {
+        std::terminate();  // documented: a part must not throw
+    }
+    t_inside_part = outer;
+}
+
+void run_inline(int parts, void (*fn)(void*, int), void* ctx) {
+    for (int p = 0; p < parts; ++p) run_part(fn, ctx, p);
+}
+
 }  // namespace
 
 ThreadTeam& ThreadTeam::instance() {
@@ -70,9 +88,15 @@ int ThreadTeam::chunk_count(int64_t n, int64_t min_chunk) const {
 void ThreadTeam::run_erased(int parts, PartFn fn, void* ctx) {
     if (parts <= 0) return;
     parts = std::min(parts, 0xffff);
+    // Work started from inside a part (of any team) runs inline: the threads are taken, and
+    // m_caller may be held by this very thread.
+    if (parts == 1 || threads() == 1 || t_inside_part) {
+        run_inline(parts, fn, ctx);
+        return;
+    }
     std::unique_lock lock(m_caller, std::try_to_lock);
-    if (parts == 1 || threads() == 1 || !lock.owns_lock()) {
-        for (int p = 0; p < parts; ++p) fn(ctx, p);
+    if (!lock.owns_lock()) {
+        run_inline(parts, fn, ctx);
         return;
     }
     m_fn = fn;
@@ -94,11 +118,7 @@ void ThreadTeam::run_own_parts(uint32_t generation, int index) {
     const PartFn fn = m_fn.load();
     void* const ctx = m_ctx.load();
     for (int part = index; part < parts; part += threads) {
-        try {
-            fn(ctx, part);
-        } catch (...) {
-            std::terminate();
-        }
+        run_part(fn, ctx, part);
         m_parts_done.fetch_add(1);
     }
 }

@@ -79,6 +79,20 @@ private slots:
         }
     }
 
+    void work_started_inside_a_part_runs_inline() {
+        // A part that starts parallel work itself (e.g. a fill inside a GEMM epilogue) must not
+        // wait for threads that are busy with the outer job, nor re-lock the team.
+        ThreadTeam team(2);
+        std::vector<std::atomic<int>> inner(8);
+        std::atomic<int> outer{0};
+        team.run(2, [&](int p) {
+            outer.fetch_add(1);
+            team.run(4, [&](int q) { inner[static_cast<size_t>(p * 4 + q)].fetch_add(1); });
+        });
+        QCOMPARE(outer.load(), 2);
+        for (auto& n : inner) QCOMPARE(n.load(), 1);
+    }
+
     void two_callers_at_once_each_get_all_their_parts() {
         ThreadTeam team(2);
         std::atomic<int> failures{0};
