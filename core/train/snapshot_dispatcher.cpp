@@ -12,10 +12,18 @@ SnapshotDispatcher::~SnapshotDispatcher() {
     {
         std::lock_guard lock(m_mutex);
         m_closing = true;
-        // Stale step snapshots are not worth waiting for; epoch and final ones are delivered.
-        const auto before = m_queue.size();
-        std::erase_if(m_queue, [](const MetricsSnapshot& s) { return s.kind == SnapshotKind::Step; });
-        m_dropped += static_cast<int64_t>(before - m_queue.size());
+        // Epoch and final snapshots are delivered; of the stale steps only the last before each of
+        // them, so a slow listener does not hold up the end of a run, and a run that ended before
+        // the listeners caught up (a small model trains an epoch in a millisecond) still shows
+        // its loss per step.
+        std::deque<MetricsSnapshot> kept;
+        for (size_t i = 0; i < m_queue.size(); ++i) {
+            const bool step = m_queue[i].kind == SnapshotKind::Step;
+            const bool last_of_steps = i + 1 < m_queue.size() && m_queue[i + 1].kind != SnapshotKind::Step;
+            if (!step || last_of_steps) kept.push_back(std::move(m_queue[i]));
+            else ++m_dropped;
+        }
+        m_queue = std::move(kept);
     }
     m_wake.notify_one();
     m_thread.join();

@@ -18,7 +18,7 @@ using MetricsListener = std::function<void(const MetricsSnapshot&)>;
 class SnapshotDispatcher {
 public:
     explicit SnapshotDispatcher(std::vector<MetricsListener> listeners, size_t max_pending_steps = 256);
-    ~SnapshotDispatcher();  // delivers the queued epoch/final snapshots (drops stale steps), then joins
+    ~SnapshotDispatcher();  // delivers the queued epoch/final snapshots and the last step before each, then joins
     SnapshotDispatcher(const SnapshotDispatcher&) = delete;
     SnapshotDispatcher& operator=(const SnapshotDispatcher&) = delete;
 

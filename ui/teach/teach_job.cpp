@@ -1,6 +1,8 @@
 // TeachJob: one QThread per computation; the result travels back as a queued lambda.
 #include "teach/teach_job.h"
 
+#include "training/engine_threads.h"
+
 #include <QThread>
 #include <exception>
 
@@ -16,6 +18,7 @@ TeachJob::~TeachJob() {
 
 bool TeachJob::launch(std::function<std::function<void()>()> work) {
     if (m_thread) return false;
+    keepOneCoreForTheGui();
     m_thread = QThread::create([this, work = std::move(work)] {
         std::function<void()> deliver;
         QString error;

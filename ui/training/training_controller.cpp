@@ -2,12 +2,11 @@
 #include "training/training_controller.h"
 
 #include "train/training_session.h"
-#include "util/thread_team.h"
+#include "training/engine_threads.h"
 
 #include <QElapsedTimer>
 #include <QMetaType>
 #include <QThread>
-#include <algorithm>
 #include <exception>
 
 namespace nnstudio::ui {
@@ -56,10 +55,7 @@ bool TrainingController::launch(SessionFactory factory) {
     m_dataDescription.clear();
     m_classNames.clear();
     m_parameterCount = 0;
-    // The engine's threads leave one core to the GUI thread, so the window stays responsive
-    // (on 2 cores: an event-loop gap of up to 200 ms with both cores training, under 100 without).
-    ThreadTeam& team = ThreadTeam::instance();
-    team.set_threads(std::max(1, team.size() - 1));
+    keepOneCoreForTheGui();
     m_worker = QThread::create([this, factory = std::move(factory)] { runOnWorker(factory); });
     m_worker->setObjectName("nnstudio-training");
     m_worker->start();
