@@ -2,6 +2,7 @@
 #include "train/snapshot_dispatcher.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace nnstudio::train {
 
@@ -12,15 +13,26 @@ SnapshotDispatcher::~SnapshotDispatcher() {
     {
         std::lock_guard lock(m_mutex);
         m_closing = true;
-        // Epoch and final snapshots are delivered; of the stale steps only the last before each of
-        // them, so a slow listener does not hold up the end of a run, and a run that ended before
-        // the listeners caught up (a small model trains an epoch in a millisecond) still shows
-        // its loss per step.
+        // Epoch and final snapshots are delivered; of each run of stale steps before one of them,
+        // only the last step and the last step with parameter statistics. A slow listener does
+        // not hold up the end of a run, and a run that ended before the listeners caught up (a
+        // small model trains an epoch in a millisecond) still shows its per-step curves.
+        std::vector<bool> keep(m_queue.size(), false);
+        bool have_step = false, have_stats = false;
+        for (size_t i = m_queue.size(); i-- > 0;) {
+            const MetricsSnapshot& s = m_queue[i];
+            if (s.kind != SnapshotKind::Step) {
+                keep[i] = true;
+                have_step = have_stats = false;
+                continue;
+            }
+            if (!have_step || (!have_stats && !s.params.empty())) keep[i] = true;
+            have_step = true;
+            have_stats = have_stats || !s.params.empty();
+        }
         std::deque<MetricsSnapshot> kept;
         for (size_t i = 0; i < m_queue.size(); ++i) {
-            const bool step = m_queue[i].kind == SnapshotKind::Step;
-            const bool last_of_steps = i + 1 < m_queue.size() && m_queue[i + 1].kind != SnapshotKind::Step;
-            if (!step || last_of_steps) kept.push_back(std::move(m_queue[i]));
+            if (keep[i]) kept.push_back(std::move(m_queue[i]));
             else ++m_dropped;
         }
         m_queue = std::move(kept);

@@ -18,7 +18,9 @@ using MetricsListener = std::function<void(const MetricsSnapshot&)>;
 class SnapshotDispatcher {
 public:
     explicit SnapshotDispatcher(std::vector<MetricsListener> listeners, size_t max_pending_steps = 256);
-    ~SnapshotDispatcher();  // delivers the queued epoch/final snapshots and the last step before each, then joins
+    // Delivers the queued epoch/final snapshots and, before each, the last step and the last step
+    // with parameter statistics (older stale steps are dropped); then joins.
+    ~SnapshotDispatcher();
     SnapshotDispatcher(const SnapshotDispatcher&) = delete;
     SnapshotDispatcher& operator=(const SnapshotDispatcher&) = delete;
 

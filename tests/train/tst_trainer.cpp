@@ -7,6 +7,7 @@
 #include "spec/model_init.h"
 #include "test_support.h"
 #include "train/run_directory.h"
+#include "train/snapshot_dispatcher.h"
 #include "train/trainer.h"
 
 #include <QtTest>
@@ -16,6 +17,9 @@
 
 using namespace nnstudio;
 using nlohmann::json;
+using train::MetricsSnapshot;
+using train::SnapshotDispatcher;
+using train::SnapshotKind;
 
 namespace {
 
@@ -214,6 +218,46 @@ private slots:
         // 5 epochs x 23 steps with a 20 ms listener would take > 2.3 s if the loop waited for it;
         // the loop itself only waits for the few epoch/final snapshots still queued at the end.
         QVERIFY2(slow < fast + 1.5, qPrintable(QString("with a slow listener %1 s, without %2 s").arg(slow).arg(fast)));
+    }
+
+    void a_run_that_outpaces_its_listener_keeps_the_last_steps() {
+        // The listener is still busy with the first snapshot when the run ends: of each run of
+        // queued steps the last one and the last one with parameter statistics are delivered.
+        std::atomic<bool> release{false};
+        std::vector<std::pair<SnapshotKind, int64_t>> seen;
+        const auto snapshot = [](SnapshotKind kind, int64_t step, bool stats) {
+            MetricsSnapshot s;
+            s.kind = kind;
+            s.step = step;
+            if (stats) s.params.resize(1);
+            return s;
+        };
+        {
+            SnapshotDispatcher dispatcher({[&](const MetricsSnapshot& s) {
+                seen.emplace_back(s.kind, s.step);
+                while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }});
+            dispatcher.post(snapshot(SnapshotKind::Step, 1, true));
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the listener holds step 1
+            for (int64_t step = 2; step <= 9; ++step) dispatcher.post(snapshot(SnapshotKind::Step, step, step % 5 == 0));
+            dispatcher.post(snapshot(SnapshotKind::Epoch, 9, false));
+            dispatcher.post(snapshot(SnapshotKind::Step, 10, true));
+            dispatcher.post(snapshot(SnapshotKind::Step, 11, false));
+            dispatcher.post(snapshot(SnapshotKind::Finished, 11, false));
+            std::thread releaser([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                release = true;
+            });
+            releaser.detach();
+        }  // closes: filters the queue, then delivers it
+        const std::vector<std::pair<SnapshotKind, int64_t>> expected = {
+            {SnapshotKind::Step, 1},  {SnapshotKind::Step, 5},  {SnapshotKind::Step, 9}, {SnapshotKind::Epoch, 9},
+            {SnapshotKind::Step, 10}, {SnapshotKind::Step, 11}, {SnapshotKind::Finished, 11}};
+        QCOMPARE(seen.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(static_cast<int>(seen[i].first), static_cast<int>(expected[i].first));
+            QCOMPARE(seen[i].second, expected[i].second);
+        }
     }
 
     void fashion_mnist_ci_sized_run() {
