@@ -7,7 +7,6 @@
 #include "teach/run_bar.h"
 #include "teach/teach_inputs_form.h"
 #include "teach/teach_job.h"
-#include "teach/teach_model.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -33,10 +32,8 @@ QString shapeText(const Shape& shape) {
 }
 
 teach::GradientReport compute(const TeachInputs& in, const std::string& scheme, const std::optional<StateDict>& weights) {
-    nn::Model model = teach::prepare_model(in.spec, in.flags, {.weights = {}, .scheme = weights ? std::string() : scheme, .seed = in.seed});
-    if (weights) model.load_state_dict(*weights);
-    const teach::TeachData data = teach::load_teach_data(model, in.data, in.batchSize, 1, in.seed);
-    return teach::gradient_report(model, data.batches.front());
+    PreparedBatch p = prepareOneBatch(in, weights, scheme);
+    return teach::gradient_report(p.model, p.data.batches.front());
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include "teach/run_bar.h"
 #include "teach/teach_inputs_form.h"
 #include "teach/teach_job.h"
-#include "teach/teach_model.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -38,10 +37,8 @@ void setRow(QTableWidget* table, int row, const QStringList& cells) {
 }
 
 teach::ModeComparison compute(const TeachInputs& in, const std::optional<StateDict>& weights) {
-    nn::Model model = teach::prepare_model(in.spec, in.flags, {.weights = {}, .scheme = {}, .seed = in.seed});
-    if (weights) model.load_state_dict(*weights);
-    const teach::TeachData data = teach::load_teach_data(model, in.data, in.batchSize, 1, in.seed);
-    return teach::compare_modes(model, data.batches.front());
+    PreparedBatch p = prepareOneBatch(in, weights);
+    return teach::compare_modes(p.model, p.data.batches.front());
 }
 
 }  // namespace
