@@ -47,4 +47,10 @@ public:
     using Error::Error;
 };
 
+// A device that does not exist, is not built in, failed its self-check or ran out of memory.
+class DeviceError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace nnstudio
