@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 
 bash packaging/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j2
+# Only what this script runs (the CLI, and the app when the GUI is configured): the test suites are
+# built by packaging/test.sh.
+targets=(nnstudio-cli)
+grep -q '^NNSTUDIO_WITH_GUI:BOOL=ON' build/CMakeCache.txt && targets+=(nnstudio)
+cmake --build build -j2 --target "${targets[@]}"
 
 MODEL=resources/models/deep_mlp.json
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/ui/nnstudio ]; then
