@@ -1067,8 +1067,8 @@ private slots:
 
     void layer_norm_forward_data() { device_rows(); }
     // Statistics over `width` may be accumulated in float: their relative error, rel = (width+8)·
-    // eps·mean(x²)/(var+eps), carries into invstd (rel·invstd), x̂ (rel·(|x|+|mean|)·invstd) and
-    // y (|γ|·that + 4·eps·(|y|+|β|)).
+    // eps·mean(x²)/(var+eps), carries into invstd (rel·invstd), x̂ (rel·(|x| + |mean| + mean|x|)·
+    // invstd) and y (|γ|·that + 4·eps·(|y|+|β|)).
     void layer_norm_forward() {
         NN_BACKEND(Op::LayerNorm);
         Failures failures;
@@ -1089,18 +1089,20 @@ private slots:
                                     y, xhat, invstd);
             Vec y_bound(y.size()), xhat_bound(y.size()), inv_bound(at(rows));
             for (int64_t r = 0; r < rows; ++r) {
-                double mean = 0, sq = 0;
+                double mean = 0, sq = 0, abs_mean = 0;
                 for (int64_t j = 0; j < width; ++j) {
                     mean += x[at(r * width + j)];
+                    abs_mean += std::fabs(x[at(r * width + j)]);
                     sq += double(x[at(r * width + j)]) * x[at(r * width + j)];
                 }
                 mean /= width;
+                abs_mean /= width;
                 const double inv = invstd[at(r)];
                 const double rel = static_cast<double>(width + 8) * kEps * (sq / width) * inv * inv + 4 * kEps;
                 inv_bound[at(r)] = rel * inv;
                 for (int64_t j = 0; j < width; ++j) {
                     const size_t i = at(r * width + j);
-                    xhat_bound[i] = rel * (std::fabs(x[i]) + std::fabs(mean)) * inv;
+                    xhat_bound[i] = rel * (std::fabs(x[i]) + std::fabs(mean) + abs_mean) * inv;
                     y_bound[i] = (affine ? std::fabs(gamma[at(j)]) : 1.0) * xhat_bound[i] +
                                  4 * kEps * (std::fabs(y[i]) + (affine ? std::fabs(beta[at(j)]) : 0.0));
                 }
