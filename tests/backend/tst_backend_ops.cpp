@@ -2,6 +2,7 @@
 // the float64 reference in reference_ops.h, in the manner of ggml's test-backend-ops: random shapes
 // from fixed seeds (odd and empty sizes included), several trials per op, a tolerance beside each op.
 // A device this process does not have skips; an op a backend does not support() skips for it.
+#include "backend/cpu/cpu_backend.h"
 #include "backend/registry.h"
 #include "reference_ops.h"
 #include "test_support.h"
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <memory>
 #include <set>
 #include <vector>
@@ -52,6 +54,17 @@ std::vector<float> narrow(const Vec& v) {
     return out;
 }
 
+// What the current test function has seen, reported at its end: the worst error/bound ratio of
+// any compared value (how much of the tolerance was used) and an FNV-1a digest of every result
+// read back (the CPU backend must give the same bits for every thread count, backend.h).
+double g_worst_ratio = 0;
+uint64_t g_digest = 0;
+
+void fold_digest(const void* data, size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < bytes; ++i) g_digest = (g_digest ^ p[i]) * 0x100000001B3ull;
+}
+
 // ---- Device memory: every input goes through allocate() + copy_from_host(), every result comes
 // back through copy_to_host(), so the same test drives a GPU backend. Each buffer carries a guard
 // tail of sentinels that must survive the op (a write past the end is an error).
@@ -74,6 +87,7 @@ public:
     std::vector<T> read(QString* guard_error = nullptr) {
         std::vector<T> all(at(m_n + kGuard));
         m_backend.copy_to_host(all.data(), m_ptr, bytes());
+        fold_digest(all.data(), bytes());
         for (int64_t i = m_n; i < m_n + kGuard; ++i)
             if (all[at(i)] != static_cast<T>(kSentinel) && guard_error && guard_error->isEmpty())
                 *guard_error = QString("wrote past the end of a %1-element buffer (at +%2)").arg(m_n).arg(i - m_n);
@@ -107,6 +121,7 @@ QString compare(const QString& what, const std::vector<float>& got, const Vec& w
             const double err = std::fabs(g - w);
             ratio = err == 0 ? 0.0 : bound[i] > 0 ? err / bound[i] : std::numeric_limits<double>::infinity();
         }
+        g_worst_ratio = std::max(g_worst_ratio, ratio);
         if (ratio > 1.0) {
             ++bad;
             if (ratio > worst_ratio || worst < 0) worst_ratio = ratio, worst = static_cast<int64_t>(i);
@@ -122,6 +137,8 @@ QString compare(const QString& what, const std::vector<float>& got, const Vec& w
 
 QString compare_value(const QString& what, double got, double want, double bound) {
     const bool ok = std::isnan(want) ? std::isnan(got) : std::fabs(got - want) <= bound;
+    if (!std::isnan(want) && !std::isnan(got) && got != want)
+        g_worst_ratio = std::max(g_worst_ratio, bound > 0 ? std::fabs(got - want) / bound : std::numeric_limits<double>::infinity());
     if (ok) return {};
     return QString("%1: %2, float64 says %3 (error %4, bound %5)")
         .arg(what).arg(got, 0, 'g', 15).arg(want, 0, 'g', 15).arg(std::fabs(got - want), 0, 'g', 3).arg(bound, 0, 'g', 3);
@@ -153,11 +170,38 @@ private:
     QStringList m_lines;
 };
 
-#define NN_REPORT(failures) QVERIFY2((failures).empty(), qPrintable((failures).text()))
+// The CPU rows (every thread count) of one test function must read back the same bits.
+void check_same_bits_on_every_cpu_row(const QString& device, int threads, Failures& failures) {
+    static std::map<QString, std::pair<int, uint64_t>> first;  // test function -> (threads, digest)
+    if (device != "cpu") return;
+    const QString test = QTest::currentTestFunction();
+    const auto it = first.find(test);
+    if (it == first.end())
+        first[test] = {threads, g_digest};
+    else if (it->second.second != g_digest)
+        failures.add(QString("threads=%1").arg(threads),
+                     QString("results differ in their bits from the run with threads=%1").arg(it->second.first));
+}
+
+// Ends a test function: the bits across CPU thread counts, how much tolerance was used, then
+// every disagreement.
+#define NN_REPORT(failures)                                                                     \
+    do {                                                                                        \
+        check_same_bits_on_every_cpu_row(device, threads, failures);                            \
+        qInfo("worst error/bound: %.3g", g_worst_ratio);                                        \
+        QVERIFY2((failures).empty(), qPrintable((failures).text()));                            \
+    } while (0)
 
 // The backend for a data row's device, or null with `why` set (not in this process, refused).
-Backend* present_backend(const QString& device, QString* why) {
+// threads > 0 (CPU only): a CpuBackend of its own with that many threads.
+Backend* present_backend(const QString& device, int threads, QString* why) {
     const Device wanted = Device::parse(device.toStdString());
+    if (wanted.is_cpu() && threads > 0) {
+        static std::map<int, std::unique_ptr<CpuBackend>> owned;
+        auto& backend = owned[threads];
+        if (!backend) backend = std::make_unique<CpuBackend>(CpuBackendOptions{threads});
+        return backend.get();
+    }
     for (const DeviceInfo& info : available_devices()) {
         if (!(info.device == wanted)) continue;
         if (!info.usable) {
@@ -175,8 +219,11 @@ Backend* present_backend(const QString& device, QString* why) {
 // not supported there (reported as a skip for that backend, never as a pass).
 #define NN_BACKEND(op_)                                                                              \
     QFETCH(QString, device);                                                                         \
+    QFETCH(int, threads);                                                                            \
+    g_worst_ratio = 0;                                                                               \
+    g_digest = 0xcbf29ce484222325ull;                                                                \
     QString nn_why_;                                                                                 \
-    Backend* nn_be_ = present_backend(device, &nn_why_);                                             \
+    Backend* nn_be_ = present_backend(device, threads, &nn_why_);                                    \
     if (!nn_be_) QSKIP(qPrintable(nn_why_));                                                         \
     if (!nn_be_->supports(op_, ComputeType::Float32))                                                \
         QSKIP(qPrintable(device + " does not support " + QString::fromStdString(op_name(op_)) + " (float32)")); \
@@ -431,16 +478,22 @@ json reference_cases() {
 class TestBackendOps : public QObject {
     Q_OBJECT
 
-    // One data row per device: every registered one, and "cuda" when none is (it then skips).
+    // One data row per device: every registered one, and "cuda" when none is (it then skips);
+    // the CPU also with 1 and 3 threads of its own (threads 0: the registry's backend).
     void device_rows() {
         QTest::addColumn<QString>("device");
+        QTest::addColumn<int>("threads");
         bool has_cuda = false;
         for (const DeviceInfo& info : available_devices()) {
             const std::string name = info.device.str();
-            QTest::newRow(name.c_str()) << QString::fromStdString(name);
+            QTest::newRow(name.c_str()) << QString::fromStdString(name) << 0;
+            if (info.device.is_cpu()) {
+                QTest::newRow("cpu, 1 thread") << QString("cpu") << 1;
+                QTest::newRow("cpu, 3 threads") << QString("cpu") << 3;
+            }
             has_cuda = has_cuda || info.device.kind == DeviceKind::CUDA;
         }
-        if (!has_cuda) QTest::newRow("cuda") << QString("cuda");
+        if (!has_cuda) QTest::newRow("cuda") << QString("cuda") << 0;
     }
 
 private slots:
@@ -908,23 +961,29 @@ private slots:
     // ---- BatchNorm1d.
 
     void batch_norm_statistics_data() { device_rows(); }
-    // Also batch_norm_update_running and batch_norm_invstd (Op::BatchNormStatistics covers them).
-    // The statistics are accumulated in double (backend.h) and rounded once: 2·eps·|v| + 1e-12 of
-    // the data's size. Running update: a few float roundings of each term. invstd: 4 ulps.
+    // Mean and biased var accumulated in double (backend.h) and rounded once: eps·|v| + 1e-12 of
+    // the data's size; invstd and the running update from the double variance: 2 ulps, and a few
+    // roundings of each term of (1-momentum)·running + momentum·batch. Without running buffers
+    // nothing else is written. Also batch_norm_invstd from stored (float) variances: 2 ulps.
     void batch_norm_statistics() {
         NN_BACKEND(Op::BatchNormStatistics);
         Failures failures;
         Rng rng(50);
-        for (int trial = 0; trial < 30; ++trial) {
+        for (int trial = 0; trial < 40; ++trial) {
             const int64_t n = pick(rng, {2, 3, 16, 17, 33, 100, 1000}), c = pick(rng, {1, 3, 17});
+            const bool update_running = trial & 1;
             BatchNormDesc d;
-            d.n = n, d.c = c, d.eps = rng.below(2) ? 1e-5 : 1e-3;
+            d.n = n, d.c = c, d.eps = rng.below(2) ? 1e-5 : 1e-3, d.momentum = rng.below(2) ? 0.1 : 0.5;
             const std::vector<float> x = normal(rng, n * c, 3.f, 2.f);
-            DeviceFloats dx(be, x), dmean(be, c), dvar(be, c);
-            be.batch_norm_statistics(d, dx.ptr(), dmean.ptr(), dvar.ptr());
-            Vec mean, var;
+            const std::vector<float> rm0 = normal(rng, c), rv0 = normal(rng, c, 2.f, 0.5f);
+            DeviceFloats dx(be, x), dmean(be, c), dvar(be, c), dinv(be, c), drm(be, rm0), drv(be, rv0);
+            be.batch_norm_statistics(d, dx.ptr(), dmean.ptr(), dvar.ptr(), dinv.ptr(), update_running ? drm.ptr() : nullptr,
+                                     update_running ? drv.ptr() : nullptr);
+            Vec mean, var, rm = widen(rm0), rv = widen(rv0);
             ref::batch_norm_statistics(widen(x), n, c, mean, var);
-            Vec mean_bound(at(c)), var_bound(at(c));
+            const Vec invstd = ref::batch_norm_invstd(var, d.eps);
+            if (update_running) ref::batch_norm_update_running(mean, var, n, d.momentum, rm, rv);
+            Vec mean_bound(at(c)), var_bound(at(c)), rm_bound(at(c), 0.0), rv_bound(at(c), 0.0);
             for (int64_t ch = 0; ch < c; ++ch) {
                 double abs_sum = 0, sq_sum = 0;
                 for (int64_t r = 0; r < n; ++r) {
@@ -933,33 +992,24 @@ private slots:
                 }
                 mean_bound[at(ch)] = kEps * std::fabs(mean[at(ch)]) + 1e-12 * abs_sum / n;
                 var_bound[at(ch)] = kEps * std::fabs(var[at(ch)]) + 1e-12 * sq_sum / n;
+                if (!update_running) continue;  // untouched: exact
+                rm_bound[at(ch)] = 4 * kEps * ((1 - d.momentum) * std::fabs(rm0[at(ch)]) + d.momentum * std::fabs(mean[at(ch)]));
+                rv_bound[at(ch)] = 4 * kEps * ((1 - d.momentum) * std::fabs(rv0[at(ch)]) + d.momentum * var[at(ch)] * n / (n - 1.0));
             }
             QString guard;
-            const QString ctx = QString("trial %1: N=%2 C=%3").arg(trial).arg(n).arg(c);
+            const QString ctx = QString("trial %1: N=%2 C=%3 eps=%4 momentum=%5 running=%6")
+                                    .arg(trial).arg(n).arg(c).arg(d.eps).arg(d.momentum).arg(update_running);
             failures.add(ctx, compare("mean", dmean.read(&guard), mean, mean_bound));
             failures.add(ctx, compare("var", dvar.read(&guard), var, var_bound));
+            failures.add(ctx, compare("invstd", dinv.read(&guard), invstd, scaled_abs(invstd, 2 * kEps)));
+            failures.add(ctx, compare("running_mean", drm.read(&guard), rm, rm_bound));
+            failures.add(ctx, compare("running_var", drv.read(&guard), rv, rv_bound));
 
-            // running statistics from the (float) batch ones
-            const double momentum = rng.below(2) ? 0.1 : 0.5;
-            const std::vector<float> mean_f = narrow(mean), var_f = narrow(var);
-            const std::vector<float> rm0 = normal(rng, c), rv0 = normal(rng, c, 2.f, 0.5f);
-            DeviceFloats dm(be, mean_f), dv(be, var_f), drm(be, rm0), drv(be, rv0);
-            be.batch_norm_update_running(d, dm.ptr(), dv.ptr(), momentum, drm.ptr(), drv.ptr());
-            Vec rm = widen(rm0), rv = widen(rv0);
-            ref::batch_norm_update_running(widen(mean_f), widen(var_f), n, momentum, rm, rv);
-            Vec rm_bound(at(c)), rv_bound(at(c));
-            for (int64_t ch = 0; ch < c; ++ch) {
-                rm_bound[at(ch)] = 4 * kEps * ((1 - momentum) * std::fabs(rm0[at(ch)]) + momentum * std::fabs(mean_f[at(ch)]));
-                rv_bound[at(ch)] = 4 * kEps * ((1 - momentum) * std::fabs(rv0[at(ch)]) +
-                                                momentum * std::fabs(var_f[at(ch)]) * n / (n - 1.0));
-            }
-            failures.add(ctx + QString(" momentum=%1").arg(momentum), compare("running_mean", drm.read(&guard), rm, rm_bound));
-            failures.add(ctx + QString(" momentum=%1").arg(momentum), compare("running_var", drv.read(&guard), rv, rv_bound));
-
-            DeviceFloats dinv(be, c);
-            be.batch_norm_invstd(d, dv.ptr(), dinv.ptr());
-            const Vec invstd = ref::batch_norm_invstd(widen(var_f), d.eps);
-            failures.add(ctx + QString(" eps=%1").arg(d.eps), compare("invstd", dinv.read(&guard), invstd, scaled_abs(invstd, 4 * kEps)));
+            // eval mode: invstd from stored variances
+            DeviceFloats dinv_eval(be, c);
+            be.batch_norm_invstd(d, drv.ptr(), dinv_eval.ptr());
+            const Vec invstd_eval = ref::batch_norm_invstd(widen(drv.read(&guard)), d.eps);
+            failures.add(ctx, compare("invstd (stored var)", dinv_eval.read(&guard), invstd_eval, scaled_abs(invstd_eval, 2 * kEps)));
             failures.add(ctx, guard);
         }
         NN_REPORT(failures);
@@ -1220,28 +1270,32 @@ private slots:
     // grad (C+8)·eps·(|grad| + w_max·(1 + p)/denom) — exactly 0 on ignored rows.
     void cross_entropy_loss() {
         NN_BACKEND(Op::CrossEntropyLoss);
-        class_loss_trials(be, true, 80);
+        Failures failures = class_loss_trials(be, true, 80);
+        NN_REPORT(failures);
     }
 
     void nll_loss_data() { device_rows(); }
     // On log-probabilities. Tolerance: value (B+8)·eps·Σ w_t|x_t|/denom; grad one rounding of w/denom.
     void nll_loss() {
         NN_BACKEND(Op::NllLoss);
-        class_loss_trials(be, false, 81);
+        Failures failures = class_loss_trials(be, false, 81);
+        NN_REPORT(failures);
     }
 
     void mse_loss_data() { device_rows(); }
     // value (n+8)·eps·|value| (all terms are positive); grad 2(x-t)/D: 4 ulps.
     void mse_loss() {
         NN_BACKEND(Op::MseLoss);
-        elementwise_loss_trials(be, 0, 82);
+        Failures failures = elementwise_loss_trials(be, 0, 82);
+        NN_REPORT(failures);
     }
 
     void l1_loss_data() { device_rows(); }
     // value (n+8)·eps·|value|; grad sign(x-t)/D exactly up to one rounding, 0 where x = t.
     void l1_loss() {
         NN_BACKEND(Op::L1Loss);
-        elementwise_loss_trials(be, 1, 83);
+        Failures failures = elementwise_loss_trials(be, 1, 83);
+        NN_REPORT(failures);
     }
 
     void bce_with_logits_loss_data() { device_rows(); }
@@ -1249,7 +1303,8 @@ private slots:
     // + lw·log(1+e^-x))/D; grad 8·eps·w·((pw·t + 1 - t)·σ(x) + pw·t)/D.
     void bce_with_logits_loss() {
         NN_BACKEND(Op::BceWithLogitsLoss);
-        elementwise_loss_trials(be, 2, 84);
+        Failures failures = elementwise_loss_trials(be, 2, 84);
+        NN_REPORT(failures);
     }
 
     // ---- Reductions.
@@ -1427,7 +1482,7 @@ private slots:
 
 private:
     // CrossEntropy (cross_entropy = true) or NLL trials; see their slots for the tolerances.
-    void class_loss_trials(Backend& be, bool cross_entropy, uint64_t seed) {
+    Failures class_loss_trials(Backend& be, bool cross_entropy, uint64_t seed) {
         Failures failures;
         Rng rng(seed);
         for (int trial = 0; trial < 60; ++trial) {
@@ -1495,11 +1550,11 @@ private:
             failures.add(ctx, compare("grad", dgrad.read(&guard), want.grad, grad_bound));
             failures.add(ctx, guard);
         }
-        NN_REPORT(failures);
+        return failures;
     }
 
     // kind 0: MSELoss, 1: L1Loss, 2: BCEWithLogitsLoss; see their slots for the tolerances.
-    void elementwise_loss_trials(Backend& be, int kind, uint64_t seed) {
+    Failures elementwise_loss_trials(Backend& be, int kind, uint64_t seed) {
         Failures failures;
         Rng rng(seed);
         for (int trial = 0; trial < 48; ++trial) {
@@ -1560,7 +1615,7 @@ private:
             failures.add(ctx, compare("grad", dgrad.read(&guard), want.grad, grad_bound));
             failures.add(ctx, guard);
         }
-        NN_REPORT(failures);
+        return failures;
     }
 };
 
