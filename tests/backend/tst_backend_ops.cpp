@@ -13,7 +13,6 @@
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <memory>
@@ -31,7 +30,8 @@ constexpr double kEpsD = std::numeric_limits<double>::epsilon();
 constexpr float kSentinel = -12345.5f;  // fills guard tails and GEMM's row padding: must stay untouched
 constexpr int64_t kGuard = 16;          // elements after each buffer that no op may write
 
-const std::vector<int64_t> kCounts = {0, 1, 2, 3, 17, 33, 64, 1000, 4099};  // elementwise lengths
+// elementwise lengths; the largest are split over the CPU backend's threads (4096 per thread)
+const std::vector<int64_t> kCounts = {0, 1, 2, 3, 17, 33, 64, 1000, 4099, 10007};
 const std::vector<int64_t> kDims = {0, 1, 3, 17, 33};                        // matrix/axis sizes
 
 size_t at(int64_t i) { return static_cast<size_t>(i); }
@@ -478,8 +478,22 @@ json reference_cases() {
 class TestBackendOps : public QObject {
     Q_OBJECT
 
+    // The CPU also with 1 and 3 threads (as many as the machine has, up to 3) of its own, when
+    // that differs from the registry's backend.
+    void cpu_thread_rows() {
+        std::set<int> seen;
+        if (auto* cpu = dynamic_cast<CpuBackend*>(&cpu_backend())) seen.insert(cpu->threads());
+        for (int wanted : {1, 3}) {
+            QString why;
+            const int threads = static_cast<CpuBackend*>(present_backend("cpu", wanted, &why))->threads();
+            if (!seen.insert(threads).second) continue;
+            const std::string name = "cpu, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+            QTest::newRow(name.c_str()) << QString("cpu") << wanted;
+        }
+    }
+
     // One data row per device: every registered one, and "cuda" when none is (it then skips);
-    // the CPU also with 1 and 3 threads of its own (threads 0: the registry's backend).
+    // threads 0: the registry's backend, else a CpuBackend of that many threads.
     void device_rows() {
         QTest::addColumn<QString>("device");
         QTest::addColumn<int>("threads");
@@ -487,10 +501,7 @@ class TestBackendOps : public QObject {
         for (const DeviceInfo& info : available_devices()) {
             const std::string name = info.device.str();
             QTest::newRow(name.c_str()) << QString::fromStdString(name) << 0;
-            if (info.device.is_cpu()) {
-                QTest::newRow("cpu, 1 thread") << QString("cpu") << 1;
-                QTest::newRow("cpu, 3 threads") << QString("cpu") << 3;
-            }
+            if (info.device.is_cpu()) cpu_thread_rows();
             has_cuda = has_cuda || info.device.kind == DeviceKind::CUDA;
         }
         if (!has_cuda) QTest::newRow("cuda") << QString("cuda") << 0;
@@ -528,7 +539,8 @@ private slots:
     }
 
     // The comparison can fail: the reference with one element moved just past its bound, a NaN
-    // where a number is expected, a number where NaN is expected, and a write past a buffer's end.
+    // where a number is expected, a number where NaN is expected, CPU rows with different bits,
+    // and a write past a buffer's end.
     void the_comparison_catches_a_wrong_result() {
         Rng rng(1);
         const ActivationCase tanh{Activation::Tanh, {}};
@@ -553,6 +565,16 @@ private slots:
         QVERIFY(!compare_value("value", 1.0, 1.0 + 1e-6, 1e-7).isEmpty());
         QVERIFY(!compare_value("nan value", 0.0, std::nan(""), 1.0).isEmpty());
         QVERIFY(compare_value("nan value", std::nan(""), std::nan(""), 1.0).isEmpty());
+
+        // A CPU row whose bits differ from the first CPU row's is reported.
+        Failures bits;
+        g_digest = 1;
+        check_same_bits_on_every_cpu_row("cpu", 0, bits);
+        check_same_bits_on_every_cpu_row("cpu", 1, bits);
+        QVERIFY(bits.empty());
+        g_digest = 2;
+        check_same_bits_on_every_cpu_row("cpu", 3, bits);
+        QVERIFY2(bits.text().contains("differ in their bits"), qPrintable(bits.text()));
 
         // A write past the end through the device interface is seen by the guard.
         Backend& cpu = cpu_backend();
@@ -779,7 +801,7 @@ private slots:
         Failures failures;
         Rng rng(30);
         for (const ActivationCase& act : activation_cases()) {
-            for (int64_t n : {0, 1, 3, 17, 1000}) {
+            for (int64_t n : {0, 1, 3, 17, 1000, 10007}) {
                 const std::vector<float> x = activation_inputs(rng, n, act);
                 DeviceFloats dx(be, x), dy(be, n);
                 be.activation_forward(act.a, act.p, dx.ptr(), dy.ptr(), n);
@@ -807,7 +829,7 @@ private slots:
         Failures failures;
         Rng rng(31);
         for (const ActivationCase& act : activation_cases()) {
-            for (int64_t n : {0, 1, 3, 17, 1000}) {
+            for (int64_t n : {0, 1, 3, 17, 1000, 10007}) {
                 const std::vector<float> x = activation_inputs(rng, n, act), g = normal(rng, n);
                 std::vector<float> y(at(n));
                 for (int64_t i = 0; i < n; ++i) y[at(i)] = static_cast<float>(ref::activation(act.a, act.p, x[at(i)]));
