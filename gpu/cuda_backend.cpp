@@ -302,8 +302,8 @@ const ParamSlot* CudaBackend::upload_slots(const ParamSlot* slots, int64_t count
                       std::memcmp(m_slot_table_host.data(), slots, count * sizeof(ParamSlot)) == 0;
     if (same) return m_slot_table;
     if (m_capturing)
-        throw DeviceError("an optimizer step with new parameters inside a CUDA graph capture: run one eager "
-                          "training step before begin_capture()");
+        abandon_capture("an optimizer step with new parameters inside a CUDA graph capture: run one eager "
+                        "training step before begin_capture()");
     if (static_cast<int64_t>(m_slot_table_host.size()) < count) {
         m_pool.deallocate(m_slot_table);
         m_slot_table = static_cast<ParamSlot*>(m_pool.allocate(count * sizeof(ParamSlot)));
@@ -328,9 +328,9 @@ void CudaBackend::adam_step(const AdamStepDesc& d, const ParamSlot* slots, int64
     const ParamSlot* table = upload_slots(slots, count, &max_n);
     const bool consecutive = m_adam_step_host >= 0 && d.step == m_adam_step_host + 1;
     if (m_capturing && !consecutive)
-        throw DeviceError("Adam step " + std::to_string(d.step) +
-                          " inside a CUDA graph capture does not follow the last eager step: run one eager "
-                          "training step before begin_capture()");
+        abandon_capture("Adam step " + std::to_string(d.step) +
+                        " inside a CUDA graph capture does not follow the last eager step: run one eager "
+                        "training step before begin_capture()");
     // In a graph the increment is what gets recorded, so every replay advances the count.
     launch_set_adam_step(m_adam_step, d.step, consecutive, m_stream);
     m_adam_step_host = d.step;
@@ -348,12 +348,18 @@ void CudaBackend::reset_graph() {
     m_pool.release_graph_blocks();
 }
 
+void CudaBackend::abandon_capture(const std::string& why) {
+    m_capture_abandoned = true;
+    throw DeviceError(why);
+}
+
 void CudaBackend::begin_capture() {
     if (m_capturing) throw DeviceError("begin_capture(): a CUDA graph capture is already in progress");
     activate();
     reset_graph();
     NNSTUDIO_CUDA_CHECK(cudaStreamBeginCapture(m_stream, cudaStreamCaptureModeRelaxed));
     m_capturing = true;
+    m_capture_abandoned = false;
     m_pool.set_capturing(true);
 }
 
@@ -364,6 +370,11 @@ void CudaBackend::end_capture() {
     m_pool.set_capturing(false);
     cudaGraph_t graph = nullptr;
     NNSTUDIO_CUDA_CHECK(cudaStreamEndCapture(m_stream, &graph));
+    if (m_capture_abandoned) {
+        cudaGraphDestroy(graph);
+        throw DeviceError("end_capture(): the capture was abandoned because an operation inside it was refused "
+                          "(see that error); no graph was made");
+    }
     const cudaError_t status = cudaGraphInstantiate(&m_graph, graph, 0);
     cudaGraphDestroy(graph);
     if (status != cudaSuccess) {

@@ -14,6 +14,7 @@
 #include <cuda_runtime_api.h>
 #include <cudnn.h>
 
+#include <string>
 #include <vector>
 
 namespace nnstudio::gpu {
@@ -95,7 +96,7 @@ public:
     // training step after at least one eager step with the same buffers (so the pool, the slot
     // table and Adam's step counter are in place); inputs for each replay are copied into the same
     // device buffers before it. copy_to_host and synchronize throw while capturing. All throw
-    // DeviceError (a capture that failed leaves no graph).
+    // DeviceError; an operation refused inside a capture makes end_capture() throw and leave no graph.
     void begin_capture();
     void end_capture();
     void replay();
@@ -108,6 +109,7 @@ private:
     const float* ones(int64_t n);      // at least n ones (bias_grad)
     const ParamSlot* upload_slots(const ParamSlot* slots, int64_t count, int64_t* max_n);
     void reset_graph();
+    [[noreturn]] void abandon_capture(const std::string& why);  // end_capture() will then make no graph
     void release() noexcept;
 
     int m_index;
@@ -131,6 +133,7 @@ private:
     int64_t m_adam_step_host = -1;  // what the device counter holds after the queued work; -1: unknown
 
     bool m_capturing = false;
+    bool m_capture_abandoned = false;
     cudaGraphExec_t m_graph = nullptr;
 };
 
