@@ -17,7 +17,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 packages=(libeigen3-dev nlohmann-json3-dev libcli11-dev libzip-dev libzip4 zlib1g-dev zlib1g libbz2-1.0
-          qt6-base-dev qt6-base-dev-tools libqt6core6 libqt6test6 libicu72 libdouble-conversion3 libpcre2-16-0
+          qt6-base-dev qt6-base-dev-tools qmake6 qmake6-bin libqt6core6 libqt6test6 libicu72 libdouble-conversion3 libpcre2-16-0
           libpcre2-8-0 libb2-1 libglib2.0-0 libzstd1 libgomp1)
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
@@ -31,8 +31,10 @@ done | grep -v -e '^/usr/share/doc' -e '^/usr/share/man' -e '^/usr/share/lintian
 for f in /usr/lib/x86_64-linux-gnu/libcrypto.so.3 /lib/x86_64-linux-gnu/libcrypto.so.3; do
     if [ -f "$f" ]; then echo "${f#/}" >> "$list"; break; fi
 done
-# Debian 12 merged /lib into /usr/lib: store everything under usr/.
-tar -C / --transform 's,^lib/,usr/lib/,' -cf - -T "$list" | xz -T2 -6 > "$out/sysroot.tar.xz"
+# Debian 12 merged /lib into /usr/lib: store everything under usr/. The few absolute symlinks
+# (libz.so -> /lib/x86_64-linux-gnu/libz.so.1.2.13) become relative, so they resolve in the copy.
+tar -C / --transform 's,^lib/,usr/lib/,' --transform 's|^/\(usr/\)\{0,1\}lib/x86_64-linux-gnu/||' \
+    -cf - -T "$list" | xz -T2 -6 > "$out/sysroot.tar.xz"
 
 fashion=${NNSTUDIO_FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
 if [ -f "$fashion/train-images-idx3-ubyte.gz" ]; then
