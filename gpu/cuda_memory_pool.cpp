@@ -28,6 +28,7 @@ CudaMemoryPool::~CudaMemoryPool() {
 
 void* CudaMemoryPool::allocate(size_t bytes) {
     if (bytes == 0) return nullptr;
+    const std::lock_guard lock(m_mutex);
     const size_t size = round_size(bytes);
     auto it = m_free.lower_bound(size);
     if (it != m_free.end() && it->first <= 2 * size) {
@@ -40,8 +41,8 @@ void* CudaMemoryPool::allocate(size_t bytes) {
     void* ptr = nullptr;
     cudaError_t status = cudaMalloc(&ptr, size);
     if (status == cudaErrorMemoryAllocation) {
-        (void)cudaGetLastError();  // clear the sticky-free error before trying again
-        release_cached();
+        (void)cudaGetLastError();  // clear the (non-sticky) error before trying again
+        release_cached_locked();
         status = cudaMalloc(&ptr, size);
     }
     if (status == cudaErrorMemoryAllocation) {
@@ -60,6 +61,7 @@ void* CudaMemoryPool::allocate(size_t bytes) {
 
 void CudaMemoryPool::deallocate(void* ptr) {
     if (!ptr) return;
+    const std::lock_guard lock(m_mutex);
     const auto it = m_sizes.find(ptr);
     if (it == m_sizes.end()) throw DeviceError("CudaMemoryPool: freeing a pointer it did not allocate (a bug)");
     m_in_use -= it->second;
@@ -72,6 +74,7 @@ void CudaMemoryPool::deallocate(void* ptr) {
 }
 
 void CudaMemoryPool::release_graph_blocks() {
+    const std::lock_guard lock(m_mutex);
     for (void* ptr : m_graph_blocks) {
         const size_t size = m_sizes.at(ptr);
         m_free.emplace(size, ptr);
@@ -81,6 +84,11 @@ void CudaMemoryPool::release_graph_blocks() {
 }
 
 void CudaMemoryPool::release_cached() {
+    const std::lock_guard lock(m_mutex);
+    release_cached_locked();
+}
+
+void CudaMemoryPool::release_cached_locked() {
     for (const auto& [size, ptr] : m_free) {
         cudaFree(ptr);
         m_sizes.erase(ptr);

@@ -1,10 +1,12 @@
 // A caching allocator for one device (PyTorch's CUDACachingAllocator, reduced to one stream): freed
 // blocks are kept by size and handed out again, so a training step in steady state calls no
 // cudaMalloc. All work runs on the backend's one stream, so a block freed by the host may be
-// reused at once: every later use is ordered after the earlier kernels.
+// reused at once: every later use is ordered after the earlier kernels. Thread-safe (a tensor may
+// be freed on another thread than the one that trains).
 #pragma once
 #include <cstddef>
 #include <map>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -26,14 +28,18 @@ public:
     // for that graph (its replays still use it) until release_graph_blocks().
     void deallocate(void* ptr);
 
-    void set_capturing(bool capturing) { m_capturing = capturing; }
+    void set_capturing(bool capturing) {
+        const std::lock_guard lock(m_mutex);
+        m_capturing = capturing;
+    }
     void release_graph_blocks();  // the captured graph is gone: its blocks join the cache
     void release_cached();        // cudaFree of every cached (free) block
 
-    size_t bytes_in_use() const { return m_in_use; }
-    size_t bytes_cached() const { return m_cached; }
 
 private:
+    void release_cached_locked();
+
+    std::mutex m_mutex;
     int m_device;
     bool m_capturing = false;
     std::multimap<size_t, void*> m_free;             // rounded size -> block
