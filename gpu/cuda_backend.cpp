@@ -103,6 +103,10 @@ void* CudaBackend::allocate(size_t bytes) {
 void CudaBackend::deallocate(void* ptr, size_t) { m_pool.deallocate(ptr); }
 
 void CudaBackend::copy_from_host(void* device_dst, const void* host_src, size_t bytes) {
+    // A captured copy would replay whatever the staging buffer holds then, not this data.
+    if (m_capturing)
+        abandon_capture("copy_from_host inside a CUDA graph capture: copy each batch into the device buffers "
+                        "before replay(), outside the graph");
     if (bytes == 0) return;
     activate();
     m_staging.to_device(device_dst, host_src, bytes, m_stream);
@@ -215,15 +219,11 @@ void CudaBackend::softmax_backward(const float* y, const float* g, float* dx, in
 
 // ---- Normalisation.
 
-void CudaBackend::batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var) {
+void CudaBackend::batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var,
+                                        float* invstd, float* running_mean, float* running_var) {
     activate();
-    launch_batch_norm_statistics(x, d.n, d.c, mean, var, m_stream);
-}
-
-void CudaBackend::batch_norm_update_running(const BatchNormDesc& d, const float* mean, const float* var,
-                                            double momentum, float* running_mean, float* running_var) {
-    activate();
-    launch_batch_norm_update_running(mean, var, d.n, d.c, momentum, running_mean, running_var, m_stream);
+    launch_batch_norm_statistics(x, d.n, d.c, d.eps, d.momentum, mean, var, invstd, running_mean, running_var,
+                                 m_stream);
 }
 
 void CudaBackend::batch_norm_invstd(const BatchNormDesc& d, const float* var, float* invstd) {

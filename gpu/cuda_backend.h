@@ -62,9 +62,8 @@ public:
     void softmax_backward(const float* y, const float* g, float* dx, int64_t outer, int64_t n, int64_t inner,
                           bool log) override;
 
-    void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var) override;
-    void batch_norm_update_running(const BatchNormDesc& d, const float* mean, const float* var, double momentum,
-                                   float* running_mean, float* running_var) override;
+    void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var, float* invstd,
+                               float* running_mean, float* running_var) override;
     void batch_norm_invstd(const BatchNormDesc& d, const float* var, float* invstd) override;
     void batch_norm_apply(const BatchNormDesc& d, const float* x, const float* mean, const float* invstd,
                           const float* gamma, const float* beta, float* y, float* xhat) override;
@@ -95,7 +94,7 @@ public:
     // graph (replacing the previous one); replay() launches it again on the stream. Capture a
     // training step after at least one eager step with the same buffers (so the pool, the slot
     // table and Adam's step counter are in place); inputs for each replay are copied into the same
-    // device buffers before it. copy_to_host and synchronize throw while capturing. All throw
+    // device buffers before it. copy_from_host, copy_to_host and synchronize throw while capturing. All throw
     // DeviceError; an operation refused inside a capture makes end_capture() throw and leave no graph.
     void begin_capture();
     void end_capture();

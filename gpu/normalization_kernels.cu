@@ -20,14 +20,18 @@ __device__ inline double lane_sum(double v, double (*shared)[cols_per_block]) {
     return total;
 }
 
-__global__ void batch_norm_statistics_kernel(const float* x, int64_t n, int64_t c, float* mean_out, float* var_out) {
+// Mean and biased variance per channel (the variance around the float-rounded mean, as the CPU
+// backend), invstd from the unrounded variance, and the running update when asked.
+__global__ void batch_norm_statistics_kernel(const float* x, int64_t n, int64_t c, double eps, double momentum,
+                                             float* mean_out, float* var_out, float* invstd_out, float* running_mean,
+                                             float* running_var) {
     __shared__ double shared[row_lanes][cols_per_block];
     const int64_t col = blockIdx.x * int64_t(cols_per_block) + threadIdx.x;
     const bool active = col < c;
     double sum = 0.0;
     if (active)
         for (int64_t r = threadIdx.y; r < n; r += row_lanes) sum += x[r * c + col];
-    const double mean = lane_sum(sum, shared) / static_cast<double>(n);
+    const float mean = static_cast<float>(lane_sum(sum, shared) / static_cast<double>(n));
     double sq = 0.0;
     if (active)
         for (int64_t r = threadIdx.y; r < n; r += row_lanes) {
@@ -35,9 +39,14 @@ __global__ void batch_norm_statistics_kernel(const float* x, int64_t n, int64_t 
             sq += d * d;
         }
     const double var = lane_sum(sq, shared) / static_cast<double>(n);
-    if (active && threadIdx.y == 0) {
-        mean_out[col] = static_cast<float>(mean);
-        var_out[col] = static_cast<float>(var);
+    if (!active || threadIdx.y != 0) return;
+    mean_out[col] = mean;
+    var_out[col] = static_cast<float>(var);
+    invstd_out[col] = static_cast<float>(1.0 / sqrt(var + eps));
+    if (running_mean && running_var) {
+        const double unbias = static_cast<double>(n) / static_cast<double>(n - 1);
+        running_mean[col] = static_cast<float>((1.0 - momentum) * running_mean[col] + momentum * mean);
+        running_var[col] = static_cast<float>((1.0 - momentum) * running_var[col] + momentum * var * unbias);
     }
 }
 
@@ -53,7 +62,7 @@ __global__ void column_grad_sums_kernel(const float* g, const float* xhat, int64
         for (int64_t r = threadIdx.y; r < rows; r += row_lanes) {
             const float gv = g[r * c + col];
             sg += gv;
-            sgx += static_cast<double>(gv * xhat[r * c + col]);
+            sgx += static_cast<double>(gv) * xhat[r * c + col];
         }
     sg = lane_sum(sg, shared);
     sgx = lane_sum(sgx, shared);
@@ -65,15 +74,6 @@ __global__ void column_grad_sums_kernel(const float* g, const float* xhat, int64
         if (dbeta) dbeta[col] += static_cast<float>(sg);
         if (dgamma) dgamma[col] += static_cast<float>(sgx);
     }
-}
-
-__global__ void batch_norm_update_running_kernel(const float* mean, const float* var, int64_t n, int64_t c,
-                                                 double momentum, float* running_mean, float* running_var) {
-    const int64_t col = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-    if (col >= c) return;
-    const double unbiased = n > 1 ? static_cast<double>(var[col]) * n / (n - 1) : static_cast<double>(var[col]);
-    running_mean[col] = static_cast<float>(momentum * mean[col] + (1 - momentum) * running_mean[col]);
-    running_var[col] = static_cast<float>(momentum * unbiased + (1 - momentum) * running_var[col]);
 }
 
 __global__ void batch_norm_invstd_kernel(const float* var, int64_t c, double eps, float* invstd) {
@@ -91,19 +91,20 @@ __global__ void batch_norm_apply_kernel(const float* x, int64_t n, int64_t c, co
     }
 }
 
+// dx as the CPU backend rounds it: scale = float(γ·invstd), dx = scale·float(g - mean(g) - x̂·mean(g·x̂)).
 __global__ void batch_norm_input_grad_kernel(const float* g, const float* xhat, const float* invstd,
                                              const float* gamma, int64_t n, int64_t c, bool batch_stats,
                                              const double* sums, float* dx) {
+    const double inv_n = 1.0 / static_cast<double>(n);
     NN_GRID_STRIDE(i, n * c) {
         const int64_t col = i % c;
-        const float scale = (gamma ? gamma[col] : 1.f) * invstd[col];
+        const float scale = static_cast<float>((gamma ? static_cast<double>(gamma[col]) : 1.0) * invstd[col]);
         if (!batch_stats) {
             dx[i] = scale * g[i];
             continue;
         }
-        const float mean_g = static_cast<float>(sums[col] / n);
-        const float mean_gx = static_cast<float>(sums[c + col] / n);
-        dx[i] = scale * (g[i] - mean_g - xhat[i] * mean_gx);
+        const double mean_g = sums[col] * inv_n, mean_gx = sums[c + col] * inv_n;
+        dx[i] = scale * static_cast<float>(static_cast<double>(g[i]) - mean_g - static_cast<double>(xhat[i]) * mean_gx);
     }
 }
 
@@ -158,17 +159,12 @@ unsigned column_blocks(int64_t c) { return static_cast<unsigned>((c + cols_per_b
 
 }  // namespace
 
-void launch_batch_norm_statistics(const float* x, int64_t n, int64_t c, float* mean, float* var, cudaStream_t stream) {
+void launch_batch_norm_statistics(const float* x, int64_t n, int64_t c, double eps, double momentum, float* mean,
+                                  float* var, float* invstd, float* running_mean, float* running_var,
+                                  cudaStream_t stream) {
     if (c <= 0) return;
-    batch_norm_statistics_kernel<<<column_blocks(c), dim3(cols_per_block, row_lanes), 0, stream>>>(x, n, c, mean, var);
-    NNSTUDIO_CUDA_CHECK_LAUNCH();
-}
-
-void launch_batch_norm_update_running(const float* mean, const float* var, int64_t n, int64_t c, double momentum,
-                                      float* running_mean, float* running_var, cudaStream_t stream) {
-    if (c <= 0) return;
-    batch_norm_update_running_kernel<<<blocks_of_256(c), 256, 0, stream>>>(mean, var, n, c, momentum, running_mean,
-                                                                           running_var);
+    batch_norm_statistics_kernel<<<column_blocks(c), dim3(cols_per_block, row_lanes), 0, stream>>>(
+        x, n, c, eps, momentum, mean, var, invstd, running_mean, running_var);
     NNSTUDIO_CUDA_CHECK_LAUNCH();
 }
 

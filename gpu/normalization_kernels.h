@@ -1,8 +1,8 @@
 // Launchers of BatchNorm1d and LayerNorm on the GPU (normalization_kernels.cu). Own kernels rather
-// than cuDNN's cudnnBatchNormalizationForwardTraining: the operation table splits statistics, the
-// running-stat update (PyTorch's unbiased N/(N-1) rule, momentum as torch defines it), invstd and
-// apply, and the statistics are double sums in a fixed order, as on the CPU, which cuDNN's fused
-// call does not give. Shapes as in backend.h; pointers are device memory; nothing synchronises.
+// than cuDNN's cudnnBatchNormalizationForwardTraining: the operation table splits statistics (with
+// PyTorch's unbiased N/(N-1) running-variance rule), apply and backward, and the statistics are
+// double sums in a fixed order rounded as the CPU backend rounds them, which cuDNN's fused call
+// does not give. Shapes as in backend.h; pointers are device memory; nothing synchronises.
 #pragma once
 #include <cuda_runtime_api.h>
 
@@ -10,12 +10,13 @@
 
 namespace nnstudio::gpu {
 
-// x: (n, c) -> mean, var (c): batch mean and biased variance (two double passes per channel)
-void launch_batch_norm_statistics(const float* x, int64_t n, int64_t c, float* mean, float* var, cudaStream_t stream);
-// running = (1-momentum)·running + momentum·batch; var unbiased by n/(n-1)
-void launch_batch_norm_update_running(const float* mean, const float* var, int64_t n, int64_t c, double momentum,
-                                      float* running_mean, float* running_var, cudaStream_t stream);
-// invstd (c) = 1/sqrt(var + eps)
+// x: (n, c) -> mean, var, invstd (c): batch mean, biased variance (two double passes per channel),
+// 1/sqrt(var + eps); and, when running_mean/var are not null, running = (1-momentum)·running +
+// momentum·batch with the variance unbiased by n/(n-1)
+void launch_batch_norm_statistics(const float* x, int64_t n, int64_t c, double eps, double momentum, float* mean,
+                                  float* var, float* invstd, float* running_mean, float* running_var,
+                                  cudaStream_t stream);
+// invstd (c) = 1/sqrt(var + eps) from stored (running) variances
 void launch_batch_norm_invstd(const float* var, int64_t c, double eps, float* invstd, cudaStream_t stream);
 // xhat = (x - mean)·invstd (when xhat is not null); y = xhat·γ + β (γ, β null: 1, 0)
 void launch_batch_norm_apply(const float* x, int64_t n, int64_t c, const float* mean, const float* invstd,

@@ -275,32 +275,33 @@ void check_batch_norm(Checker& k) {
     d.n = 37;
     d.c = 45;
     d.eps = 1e-5;
+    d.momentum = 0.1;
     const int64_t total = d.n * d.c;
     TwinF x(k.cand, k.ref, k.normal(total, 2.f)), mean(k.cand, k.ref, std::vector<float>(d.c)),
-        var(k.cand, k.ref, std::vector<float>(d.c));
+        var(k.cand, k.ref, std::vector<float>(d.c)), invstd(k.cand, k.ref, std::vector<float>(d.c));
     if (k.wants(Op::BatchNormStatistics)) {
-        k.cand.batch_norm_statistics(d, x.c.get(), mean.c.get(), var.c.get());
-        k.ref.batch_norm_statistics(d, x.r.get(), mean.r.get(), var.r.get());
+        TwinF rm(k.cand, k.ref, k.normal(d.c)), rv(k.cand, k.ref, k.uniform(d.c, 0.5f, 2.f));
+        k.cand.batch_norm_statistics(d, x.c.get(), mean.c.get(), var.c.get(), invstd.c.get(), rm.c.get(), rv.c.get());
+        k.ref.batch_norm_statistics(d, x.r.get(), mean.r.get(), var.r.get(), invstd.r.get(), rm.r.get(), rv.r.get());
         k.compare("BatchNormStatistics mean", mean, accumulated);
         k.compare("BatchNormStatistics var", var, accumulated);
-        TwinF rm(k.cand, k.ref, k.normal(d.c)), rv(k.cand, k.ref, k.uniform(d.c, 0.5f, 2.f));
+        k.compare("BatchNormStatistics invstd", invstd, accumulated);
+        k.compare("BatchNormStatistics running_mean", rm, accumulated);
+        k.compare("BatchNormStatistics running_var", rv, accumulated);
         mean.c.write(mean.r.read());
-        var.c.write(var.r.read());
-        k.cand.batch_norm_update_running(d, mean.c.get(), var.c.get(), 0.1, rm.c.get(), rv.c.get());
-        k.ref.batch_norm_update_running(d, mean.r.get(), var.r.get(), 0.1, rm.r.get(), rv.r.get());
-        k.compare("BatchNormStatistics running_mean", rm, elementwise);
-        k.compare("BatchNormStatistics running_var", rv, elementwise);
+        invstd.c.write(invstd.r.read());
     } else {
         mean.c.write(k.normal(d.c));
         mean.r.write(mean.c.read());
-        var.c.write(k.uniform(d.c, 0.5f, 2.f));
-        var.r.write(var.c.read());
+        invstd.c.write(k.uniform(d.c, 0.5f, 2.f));
+        invstd.r.write(invstd.c.read());
     }
-    TwinF invstd(k.cand, k.ref, std::vector<float>(d.c));
-    k.cand.batch_norm_invstd(d, var.c.get(), invstd.c.get());
-    k.ref.batch_norm_invstd(d, var.r.get(), invstd.r.get());
-    k.compare("BatchNormApply invstd", invstd, elementwise);
-    invstd.c.write(invstd.r.read());
+    {  // eval mode: invstd from stored variances
+        TwinF stored(k.cand, k.ref, k.uniform(d.c, 0.5f, 2.f)), eval_invstd(k.cand, k.ref, std::vector<float>(d.c));
+        k.cand.batch_norm_invstd(d, stored.c.get(), eval_invstd.c.get());
+        k.ref.batch_norm_invstd(d, stored.r.get(), eval_invstd.r.get());
+        k.compare("BatchNormApply invstd (running statistics)", eval_invstd, elementwise);
+    }
     TwinF gamma(k.cand, k.ref, k.uniform(d.c, 0.5f, 1.5f)), beta(k.cand, k.ref, k.normal(d.c));
     TwinF y(k.cand, k.ref, std::vector<float>(total)), xhat(k.cand, k.ref, std::vector<float>(total));
     if (k.wants(Op::BatchNormApply)) {

@@ -72,13 +72,10 @@ public:
         m_in.softmax_backward(y, g, dx, o, n, i, log);
         perturb(Op::SoftmaxBackward, dx);
     }
-    void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var) override {
-        m_in.batch_norm_statistics(d, x, mean, var);
+    void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var, float* invstd,
+                               float* rm, float* rv) override {
+        m_in.batch_norm_statistics(d, x, mean, var, invstd, rm, rv);
         perturb(Op::BatchNormStatistics, var);
-    }
-    void batch_norm_update_running(const BatchNormDesc& d, const float* mean, const float* var, double momentum,
-                                   float* rm, float* rv) override {
-        m_in.batch_norm_update_running(d, mean, var, momentum, rm, rv);
     }
     void batch_norm_invstd(const BatchNormDesc& d, const float* var, float* invstd) override {
         m_in.batch_norm_invstd(d, var, invstd);

@@ -1,7 +1,14 @@
 // The CUDA backend in training: a step captured as a CUDA graph and replayed gives the same bits as
 // the same steps run eagerly, and N training steps of each seed model on the GPU track the CPU run.
 // Every test skips when the machine has no CUDA device (CI, the build machine).
+#include "backend/registry.h"
 #include "cuda_backend.h"
+#include "cuda_provider.h"
+#include "loss/loss.h"
+#include "optim/optimizer.h"
+#include "spec/model_builder.h"
+#include "spec/model_init.h"
+#include "spec/model_spec.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -139,6 +146,38 @@ private:
     std::vector<std::pair<void*, size_t>> m_owned;
 };
 
+// N Adam steps of a seed model (CrossEntropyLoss, batch 64, Dropout seeded) on `backend`: the loss
+// of each step and the parameters at the end.
+struct TrainingTrace {
+    std::vector<double> losses;
+    std::vector<std::vector<float>> params;
+};
+
+TrainingTrace train_seed_model(const QString& file, Backend& backend, int steps) {
+    const spec::ModelSpec spec = spec::load_model_spec((test::source_dir() + "/resources/models/" + file).toStdString());
+    nn::Model model = spec::build_model(spec);
+    spec::initialize_model(model, 0);
+    model.seed_dropout(5);
+    model.to(backend);
+    model.train();
+    auto loss = loss::make_loss("CrossEntropyLoss", nlohmann::json::object());
+    loss->set_backend(backend);
+    auto optimizer = optim::make_optimizer("Adam", model.parameters(), {{"lr", 1e-3}});
+    optimizer->set_backend(backend);
+    Rng rng(3);
+    TrainingTrace trace;
+    for (int s = 0; s < steps; ++s) {
+        const Tensor x = test::random_normal({64, 784}, rng), y = test::random_classes(64, 10, rng);
+        model.zero_grad();
+        const loss::LossResult r = loss->compute(model.forward(x), y);
+        model.backward(r.grad);
+        optimizer->step();
+        trace.losses.push_back(r.value);
+    }
+    for (nn::Parameter* p : model.parameters()) trace.params.push_back(p->value.to_vector());
+    return trace;
+}
+
 }  // namespace
 
 class TstCudaTraining : public QObject {
@@ -148,6 +187,40 @@ private slots:
     void initTestCase() {
         QString why;
         if (!cuda_device_present(&why)) QSKIP(qPrintable(why));
+        gpu::register_cuda_provider();
+    }
+
+    void seed_model_training_tracks_cpu_data() {
+        QTest::addColumn<QString>("file");
+        for (const char* f : {"shallow_mlp.json", "deep_mlp.json", "residual_network.json"}) QTest::newRow(f) << f;
+    }
+
+    // Ten steps on the GPU (which must first pass its self-check against the CPU) and on the CPU.
+    // The losses agree to float rounding; parameters to 1e-3: Adam divides by sqrt(v), so a
+    // rounding difference in a near-zero gradient can move a weight by up to lr per step.
+    void seed_model_training_tracks_cpu() {
+        QFETCH(QString, file);
+        std::string refused;
+        Backend& gpu = backend_or_cpu("cuda:0", refused);
+        QVERIFY2(refused.empty(), refused.c_str());
+        const int steps = 10;
+        const TrainingTrace on_gpu = train_seed_model(file, gpu, steps);
+        const TrainingTrace on_cpu = train_seed_model(file, cpu_backend(), steps);
+        for (int s = 0; s < steps; ++s)
+            QVERIFY2(std::fabs(on_gpu.losses[s] - on_cpu.losses[s]) <= 1e-4 * std::fabs(on_cpu.losses[s]) + 1e-5,
+                     qPrintable(QString("step %1: loss %2 on the GPU, %3 on the CPU")
+                                    .arg(s + 1)
+                                    .arg(on_gpu.losses[s], 0, 'g', 9)
+                                    .arg(on_cpu.losses[s], 0, 'g', 9)));
+        QCOMPARE(on_gpu.params.size(), on_cpu.params.size());
+        for (size_t p = 0; p < on_cpu.params.size(); ++p)
+            for (size_t i = 0; i < on_cpu.params[p].size(); ++i)
+                QVERIFY2(std::fabs(on_gpu.params[p][i] - on_cpu.params[p][i]) <= 1e-3 + 1e-3 * std::fabs(on_cpu.params[p][i]),
+                         qPrintable(QString("parameter %1 element %2: %3 on the GPU, %4 on the CPU")
+                                        .arg(p)
+                                        .arg(i)
+                                        .arg(on_gpu.params[p][i])
+                                        .arg(on_cpu.params[p][i])));
     }
 
     // Steps 1..3 eagerly on one backend; on another, step 1 eagerly, step 2 captured, then two
