@@ -71,7 +71,7 @@ grep -E "CUDA backend|cuDNN|NNSTUDIO_WITH" "$out/configure.log"
 
 step "build (16 cores)"
 targets=(nnstudio-cli)
-for t in tst_cuda_training tst_self_check tst_backend_ops; do
+for t in tst_cuda_training tst_cuda_provider tst_self_check tst_backend_ops; do
     if ninja -C "$build" -t targets all 2>/dev/null | grep -q "^$t:"; then targets+=("$t"); fi
 done
 echo "targets: ${targets[*]}"
@@ -89,7 +89,7 @@ chmod +x "$cli"
 
 step "GPU tests"
 LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-    ctest --test-dir "$build" -R '^tst_(cuda_training|self_check|backend_ops)$' --output-on-failure \
+    ctest --test-dir "$build" -R '^tst_(cuda_training|cuda_provider|self_check|backend_ops)$' --output-on-failure \
     --output-junit "$out/gpu_tests.xml" > "$out/gpu_tests.log" 2>&1 || fail "GPU tests"
 tail -30 "$out/gpu_tests.log"
 if grep -q "SKIP" "$out/gpu_tests.log"; then

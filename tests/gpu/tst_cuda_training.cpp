@@ -4,6 +4,7 @@
 #include "backend/registry.h"
 #include "cuda_backend.h"
 #include "cuda_provider.h"
+#include "error.h"
 #include "loss/loss.h"
 #include "optim/optimizer.h"
 #include "spec/model_builder.h"
@@ -76,14 +77,14 @@ public:
         m_b.activation_backward(Activation::ReLU, {}, nullptr, h, dh, dh_pre, batch * hidden);
         gemm(true, false, hidden, in, batch, dh_pre, hidden, x, in, dw1, in, nullptr, Activation::Identity, 1.f);
         m_b.bias_grad(dh_pre, batch, hidden, db1);
-        const ParamSlot slots[] = {{w1, dw1, state[0], state[1], nullptr, hidden * in},
+        const ParamSlot param_slots[] = {{w1, dw1, state[0], state[1], nullptr, hidden * in},
                                    {b1, db1, state[2], state[3], nullptr, hidden},
                                    {w2, dw2, state[4], state[5], nullptr, classes * hidden},
                                    {b2, db2, state[6], state[7], nullptr, classes}};
         AdamStepDesc a;
         a.lr = 1e-2;
         a.step = step;
-        m_b.adam_step(a, slots, 4);
+        m_b.adam_step(a, param_slots, 4);
     }
 
     std::vector<float> read(const float* p, int64_t n) {
