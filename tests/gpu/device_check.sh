@@ -17,6 +17,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 mode=${1:-full}
 out=${OUT:-$root/out}
 build=$root/build-gpu
+jobs=${NNSTUDIO_JOBS:-16}  # the H200 machine's cores
 carry=$root/third_party_carry
 sysroot=${TMPDIR:-/tmp}/nnstudio_sysroot
 mkdir -p "$out"
@@ -69,14 +70,15 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     > "$out/configure.log" 2>&1 || { tail -40 "$out/configure.log"; fail "configure"; exit "$failed"; }
 grep -E "CUDA backend|cuDNN|NNSTUDIO_WITH" "$out/configure.log"
 
-step "build (16 cores)"
+step "build ($jobs jobs)"
 targets=(nnstudio-cli)
+all_targets=$(ninja -C "$build" -t targets all 2>/dev/null)  # (grep -q in a pipe would cut ninja off)
 for t in tst_cuda_training tst_cuda_provider tst_self_check tst_backend_ops; do
-    if ninja -C "$build" -t targets all 2>/dev/null | grep -q "^$t:"; then targets+=("$t"); fi
+    if grep -q "^$t:" <<< "$all_targets"; then targets+=("$t"); fi
 done
 echo "targets: ${targets[*]}"
 start=$(date +%s)
-LD_LIBRARY_PATH="$sysroot/moc_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ninja -C "$build" -j16 "${targets[@]}" \
+LD_LIBRARY_PATH="$sysroot/moc_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ninja -C "$build" -j"$jobs" "${targets[@]}" \
     > "$out/build.log" 2>&1 || { grep -E "error|FAILED" "$out/build.log" | head -40; fail "build"; exit "$failed"; }
 echo "built in $(( $(date +%s) - start )) s"
 
