@@ -32,8 +32,8 @@ const float* Loss::weights_on_device(const std::vector<double>& weight, Tensor& 
     if (weight.empty()) return nullptr;
     const Device device = m_backend->device();
     if (cache.device() != device || cache.numel() != static_cast<int64_t>(weight.size())) {
-        std::vector<float> w(weight.begin(), weight.end());
-        cache = Tensor::from_data({static_cast<int64_t>(w.size())}, std::move(w)).to(device);
+        const Shape shape{static_cast<int64_t>(weight.size())};
+        cache = Tensor::from_data(shape, std::vector<float>(weight.begin(), weight.end())).to(device);
     }
     return cache.data();
 }

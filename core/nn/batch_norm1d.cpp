@@ -12,15 +12,16 @@ BatchNorm1d::BatchNorm1d(int64_t num_features, BatchNormOptions options)
     : m_features(num_features), m_options(options) {
     if (num_features <= 0) throw ShapeError("BatchNorm1d needs num_features > 0");
     if (options.eps <= 0) throw SpecError("BatchNorm1d eps must be > 0");
+    const Device d = device();
     if (options.affine) {
-        m_weight = {"weight", Tensor({num_features}), Tensor({num_features})};
-        m_bias = {"bias", Tensor({num_features}), Tensor({num_features})};
+        m_weight = {"weight", Tensor({num_features}, 0.f, d), Tensor({num_features}, 0.f, d)};
+        m_bias = {"bias", Tensor({num_features}, 0.f, d), Tensor({num_features}, 0.f, d)};
         register_parameter(&m_weight);
         register_parameter(&m_bias);
     }
     if (options.track_running_stats) {
-        m_running_mean = Tensor({num_features});
-        m_running_var = Tensor({num_features});
+        m_running_mean = Tensor({num_features}, 0.f, d);
+        m_running_var = Tensor({num_features}, 0.f, d);
         register_buffer({"running_mean", &m_running_mean, nullptr});
         register_buffer({"running_var", &m_running_var, nullptr});
         register_buffer({"num_batches_tracked", nullptr, &m_num_batches_tracked});

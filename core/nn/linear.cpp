@@ -10,10 +10,11 @@ Linear::Linear(int64_t in_features, int64_t out_features, bool bias)
     if (in_features <= 0 || out_features <= 0)
         throw ShapeError("Linear needs positive in_features and out_features (got " +
                          std::to_string(in_features) + ", " + std::to_string(out_features) + ")");
-    m_weight = {"weight", Tensor({out_features, in_features}), Tensor({out_features, in_features})};
+    const Device d = device();
+    m_weight = {"weight", Tensor({out_features, in_features}, 0.f, d), Tensor({out_features, in_features}, 0.f, d)};
     register_parameter(&m_weight);
     if (bias) {
-        m_bias = {"bias", Tensor({out_features}), Tensor({out_features})};
+        m_bias = {"bias", Tensor({out_features}, 0.f, d), Tensor({out_features}, 0.f, d)};
         register_parameter(&m_bias);
     }
 }
