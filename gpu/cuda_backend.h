@@ -86,9 +86,9 @@ public:
     void moments(const float* x, int64_t n, double* out) override;
 
     // The slot table is uploaded when it differs from the last one (once, in steady state).
-    void sgd_step(const SgdStepDesc& d, const ParamSlot* slots, int64_t count) override;
+    void sgd_step(const SgdStepDesc& d, const ParamSlot* params, int64_t count) override;
     // Adam's step count is kept in device memory and advanced by a kernel (see optimizer_kernels.h).
-    void adam_step(const AdamStepDesc& d, const ParamSlot* slots, int64_t count) override;
+    void adam_step(const AdamStepDesc& d, const ParamSlot* params, int64_t count) override;
 
     // ---- CUDA graphs. The operations queued between begin_capture() and end_capture() become one
     // graph (replacing the previous one); replay() launches it again on the stream. Capture a
@@ -106,7 +106,7 @@ private:
     void activate() const;             // makes this device current for the calling thread
     double* scratch(size_t doubles);   // backend-owned reduction scratch, grown on demand
     const float* ones(int64_t n);      // at least n ones (bias_grad)
-    const ParamSlot* upload_slots(const ParamSlot* slots, int64_t count, int64_t* max_n);
+    const ParamSlot* upload_slots(const ParamSlot* params, int64_t count, int64_t* max_n);
     void reset_graph();
     [[noreturn]] void abandon_capture(const std::string& why);  // end_capture() will then make no graph
     void release() noexcept;

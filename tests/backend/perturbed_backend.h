@@ -132,13 +132,13 @@ public:
         v[1] += m_error;
         m_in.copy_from_host(out, v, sizeof v);
     }
-    void sgd_step(const SgdStepDesc& d, const ParamSlot* slots, int64_t count) override {
-        m_in.sgd_step(d, slots, count);
-        if (count > 0) perturb(Op::SgdStep, slots[0].value);
+    void sgd_step(const SgdStepDesc& d, const ParamSlot* params, int64_t count) override {
+        m_in.sgd_step(d, params, count);
+        if (count > 0) perturb(Op::SgdStep, params[0].value);
     }
-    void adam_step(const AdamStepDesc& d, const ParamSlot* slots, int64_t count) override {
-        m_in.adam_step(d, slots, count);
-        if (count > 0) perturb(Op::AdamStep, slots[0].value);
+    void adam_step(const AdamStepDesc& d, const ParamSlot* params, int64_t count) override {
+        m_in.adam_step(d, params, count);
+        if (count > 0) perturb(Op::AdamStep, params[0].value);
     }
 
 private:
