@@ -1,12 +1,14 @@
 // nnstudio: the desktop app. Opens a project/model file given on the command line, or the
 // default example. --screenshot writes a picture of the window and exits (docs, reviews).
 #include "app/main_window.h"
+#include "register_backends.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
 
 int main(int argc, char** argv) {
+    nnstudio::register_builtin_backends();
     QApplication app(argc, argv);
     QApplication::setApplicationName("NN Studio");
     QApplication::setOrganizationName("NN Studio");
