@@ -52,9 +52,9 @@ std::string valid_choices() {
 
 LoadedData held_out(Dataset all, const DataOptions& options, const std::string& what) {
     const SplitIndices s = split(all, options.test_fraction, options.split_seed);
-    if (s.val.empty())
+    if (s.val.empty() && options.test_fraction > 0)
         throw DataError(what + ": a test fraction of " + std::to_string(options.test_fraction) + " of " +
-                        std::to_string(all.size()) + " samples leaves no test samples; use a test fraction above 0");
+                        std::to_string(all.size()) + " samples leaves no test samples; use a larger test fraction, or 0 for no test set");
     LoadedData d;
     d.train = all.subset(s.train);
     d.test = all.subset(s.val);

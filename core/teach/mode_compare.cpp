@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/batch_norm1d.h"
 #include "nn/dropout.h"
 
@@ -13,8 +14,8 @@ namespace {
 
 std::vector<float> to_vector(const Tensor& t) { return t.values(); }
 
-ModeRun score(const Tensor& output, const Tensor& labels) {
-    ModeRun run{output, loss::make_loss("CrossEntropyLoss", nullptr)->compute(output, labels).value, 0};
+ModeRun score(const Tensor& output, const Tensor& labels, const loss::Loss& loss) {
+    ModeRun run{output, loss::loss_on_labels(loss, output, labels).value, 0};
     const ConstMatrixMap m = output.matrix();
     int64_t right = 0;
     for (Eigen::Index i = 0; i < m.rows(); ++i) {
@@ -51,7 +52,8 @@ void fill_diffs(BatchNormStats& s) {
 
 }  // namespace
 
-ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
+ModeComparison compare_modes(nn::Model& model, const Batch& batch, const train::NamedOptions& loss_choice) {
+    const auto loss = loss::make_loss(loss_choice.name, loss_choice.options, "training.loss");
     const int64_t b = batch.x.dim() ? batch.x.size(0) : 0;
     refuse_batch_of_one(model, b);
     const bool was_training = model.is_training();
@@ -61,7 +63,7 @@ ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
     model.eval();
     {
         nn::NoGradGuard no_grad;
-        cmp.eval = score(model.forward(batch.x), batch.y);
+        cmp.eval = score(model.forward(batch.x), batch.y, *loss);
     }
     // Running statistics as eval() used them, before the train pass moves them.
     model.root().visit_modules([&](const std::string& path, nn::Module& m) {
@@ -71,7 +73,7 @@ ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
 
     // A recorded forward, so that each Dropout keeps its mask.
     model.train();
-    cmp.train = score(model.forward(batch.x), batch.y);
+    cmp.train = score(model.forward(batch.x), batch.y, *loss);
     size_t bn_index = 0;
     model.root().visit_modules([&](const std::string& path, nn::Module& m) {
         if (auto* bn = dynamic_cast<nn::BatchNorm1d*>(&m)) {
