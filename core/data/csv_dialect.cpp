@@ -64,8 +64,11 @@ char sniff_delimiter(const std::vector<std::string_view>& lines) {
 
 bool sniff_header(const std::vector<std::vector<std::string>>& rows) {
     if (rows.empty()) return false;
-    if (rows.size() == 1)  // nothing to compare with: a row without a single number is a header
-        return std::none_of(rows[0].begin(), rows[0].end(), [](const std::string& c) { return type_of(c) != CellType::String; });
+    // When no column can vote (a lone row, or ragged rows below it), where the Sniffer says
+    // "no header": a first row without a single number is a header.
+    const bool no_numbers =
+        std::none_of(rows[0].begin(), rows[0].end(), [](const std::string& c) { return type_of(c) != CellType::String; });
+    if (rows.size() == 1) return no_numbers;
     const std::vector<std::string>& header = rows.front();
     const size_t columns = header.size();
     // Per column: its type below the header (a length for strings), or none once inconsistent.
@@ -88,8 +91,10 @@ bool sniff_header(const std::vector<std::vector<std::string>>& rows) {
         }
     }
     int votes = 0;
+    bool voted = false;
     for (size_t k = 0; k < columns; ++k) {
         if (!kinds[k]) continue;
+        voted = true;
         if (kinds[k]->type == CellType::String) {
             votes += header[k].size() != kinds[k]->length ? 1 : -1;
         } else {
@@ -99,7 +104,7 @@ bool sniff_header(const std::vector<std::vector<std::string>>& rows) {
             votes += converts ? -1 : 1;
         }
     }
-    return votes > 0;
+    return voted ? votes > 0 : no_numbers;
 }
 
 }  // namespace nnstudio::data

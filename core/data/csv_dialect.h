@@ -21,7 +21,8 @@ char sniff_delimiter(const std::vector<std::string_view>& lines);
 // csv.Sniffer.has_header: each column whose cells below the first row (up to kCsvSniffLines of
 // them) are all ints, all floats, or all strings of one length votes: a first-row cell of another
 // type (or length) is a header vote, one of the same type a data vote. A header when the header
-// votes win. A lone row (the Sniffer cannot tell) is a header when none of its cells is a number.
+// votes win. Where no column can vote (a lone row; rows below of other lengths), which the
+// Sniffer answers with "no header", the first row is a header when none of its cells is a number.
 bool sniff_header(const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace nnstudio::data

@@ -112,7 +112,8 @@ std::string LabelColumn::describe() const {
 }
 
 std::string CsvDialect::describe() const {
-    const std::string d = delimiter == '\t' ? "tab" : "'" + std::string(1, delimiter) + "'";
+    std::string d = "tab";
+    if (delimiter != '\t') d = {'\'', delimiter, '\''};
     return "delimiter " + d + (delimiter_detected ? " (detected)" : "") + ", " +
            (has_header ? "header row" : "no header row") + (header_detected ? " (detected)" : "");
 }

@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "init/init_scheme.h"
+#include "loss/loss_target.h"
 
 #include <set>
 
@@ -143,6 +144,17 @@ void check_output_activation(const std::vector<Step>& steps, const train::TrainS
                        "NLLLoss expects log-probabilities but the model ends in " + last.type +
                            ": on raw scores the loss is unbounded below and does not train a classifier.",
                        "Use CrossEntropyLoss (LogSoftmax + NLLLoss in one), or end the model with LogSoftmax.",
+                       SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
+    }
+    if (!loss::takes_class_indices(loss)) {
+        // Every data source NN Studio reads has class labels: this loss sees them as one-hot rows.
+        json fixed_loss = {{"name", "CrossEntropyLoss"}, {"options", json::object()}};
+        out.push_back({"loss_on_class_labels", Severity::Info, "/training/loss", "",
+                       loss + " compares the output with a row per sample, and the data has class labels: they are "
+                              "one-hot encoded (as the exported train.py does with F.one_hot(y, C)), so the last "
+                              "layer needs one output per class. For single-label classes CrossEntropyLoss is the usual "
+                              "loss" + (loss == "BCEWithLogitsLoss" ? "" : "; " + loss + " on one-hot rows trains slowly") + ".",
+                       "Use CrossEntropyLoss for single-label classes, or keep " + loss + " if one-hot regression is meant.",
                        SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
     }
     if (last.type == "Dropout" || last.type == "BatchNorm1d") {
@@ -315,7 +327,8 @@ std::string to_string(SpecFix::Kind kind) {
 
 const std::vector<std::string>& pitfall_ids() {
     static const std::vector<std::string> ids = {
-        "residual_width_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "regularizer_on_output",
+        "residual_width_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "loss_on_class_labels",
+        "regularizer_on_output",
         "activation_before_batchnorm", "symmetric_init", "init_activation_mismatch", "batchnorm_batch_of_one",
         "batchnorm_tensorflow_momentum", "batchnorm_without_running_stats"};
     return ids;

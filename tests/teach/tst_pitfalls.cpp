@@ -182,6 +182,16 @@ private slots:
         QVERIFY(check(mlp({linear(128), bn, layer("ReLU"), linear(10)})).empty());
     }
 
+    void loss_on_class_labels_is_named() {
+        // MSELoss trains on one-hot rows of the labels (loss/loss_target.h); check says so.
+        spec::ModelSpec s = mlp({linear(128), layer("ReLU"), linear(10)}, nullptr, {{"loss", "MSELoss"}});
+        teach::Finding f;
+        expect_and_fix(s, "loss_on_class_labels", "/training/loss", &f);
+        QCOMPARE(f.severity, teach::Severity::Info);
+        QVERIFY2(f.message.find("one-hot") != std::string::npos, f.message.c_str());
+        QCOMPARE(teach::training_setup_of(s).loss.name, std::string("CrossEntropyLoss"));
+    }
+
     void batchnorm_without_running_stats_in_eval() {
         json bn = layer("BatchNorm1d");
         bn["track_running_stats"] = false;
