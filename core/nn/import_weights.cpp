@@ -33,7 +33,7 @@ std::string WeightImport::summary(const std::string& file_name) const {
     std::string s = note.empty() ? "" : note + "\n";
     s += "imported " + std::to_string(imported) + " of the model's " + std::to_string(model_tensors) + " tensors from " + file_name;
     if (report.ok()) return s + " (every key matched)";
-    s += "; the others keep their values";
+    if (imported < model_tensors) s += "; the others keep their values";
     s += list("not in the file", report.missing);
     s += list("in the file but not used by the model", report.unexpected);
     s += list("not fitting", report.mismatched);
