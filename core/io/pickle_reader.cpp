@@ -26,6 +26,9 @@ enum GlobalId : int64_t {
     kRebuildParameterWithState,
     kRebuildTensorV3,
     kCodecsEncode,            // _codecs.encode(str, 'latin1'): how protocol 2 pickles bytes
+    kTorchDevice,             // torch.device('cuda', 0): kept as the string "cuda:0"
+    kTorchSize,               // torch.Size((2, 3)): a tuple
+    kSet,                     // set([...]) / frozenset([...]) (protocol 2): a list
     kUntypedStorage,          // torch.UntypedStorage: bytes, typed by _rebuild_tensor_v3's dtype
     kStorageClassBase = 100,  // + static_cast<int>(DType)
     kDTypeBase = 200,         // torch.<dtype> + static_cast<int>(DType)
@@ -220,6 +223,11 @@ private:
         else if (full == "torch._utils._rebuild_parameter_with_state") id = kRebuildParameterWithState;
         else if (full == "torch._utils._rebuild_tensor_v3") id = kRebuildTensorV3;
         else if (full == "_codecs.encode") id = kCodecsEncode;
+        else if (full == "torch.device") id = kTorchDevice;
+        else if (full == "torch.Size") id = kTorchSize;
+        else if (full == "builtins.set" || full == "__builtin__.set" || full == "builtins.frozenset" ||
+                 full == "__builtin__.frozenset")
+            id = kSet;
         else if (full == "torch.UntypedStorage") id = kUntypedStorage;
         else if (module == "torch" && dtype_from_torch_name(name)) id = kDTypeBase + static_cast<int64_t>(*dtype_from_torch_name(name));
         else if (module == "torch" && name.size() > 7 && name.ends_with("Storage")) {
@@ -309,6 +317,20 @@ private:
         case kRebuildTensorV2: return rebuild_tensor(args, 2);
         case kRebuildTensorV3: return rebuild_tensor(args, 3);
         case kRebuildTensor: return rebuild_tensor(args, 1);
+        case kTorchDevice: {
+            if (args.empty() || args.size() > 2 || at(args[0]).kind != PickleKind::String) fail("torch.device without a type");
+            Value device;
+            device.kind = PickleKind::String;
+            device.text = at(args[0]).text;
+            if (args.size() == 2 && at(args[1]).kind == PickleKind::Int) device.text += ":" + std::to_string(at(args[1]).integer);
+            return make(std::move(device));
+        }
+        case kTorchSize:
+        case kSet: {
+            if (args.size() != 1 || (at(args[0]).kind != PickleKind::Tuple && at(args[0]).kind != PickleKind::List))
+                fail(f.text + " of something other than a sequence");
+            return make_sequence(f.integer == kTorchSize ? PickleKind::Tuple : PickleKind::List, at(args[0]).items);
+        }
         case kCodecsEncode: {  // bytes under protocol 2: the latin-1 code points are the bytes
             if (args.size() != 2 || at(args[0]).kind != PickleKind::String || at(args[1]).kind != PickleKind::String ||
                 at(args[1]).text != "latin1")

@@ -44,7 +44,8 @@ files = {
                        "optimizer_states": [opt.state_dict()], "lr_schedulers": [],
                        "hyper_parameters": {"lr": 0.001, "hidden": [8, 3], "name": "tiny", "dropout": None}},
     # the weights are not the first entry, and sit two levels down under a DataParallel prefix
-    "first_not_weights.pth": {"meta": {"author": "x", "tags": ("a", "b"), "ratio": 0.5, "done": True},
+    "first_not_weights.pth": {"meta": {"author": "x", "tags": ("a", "b"), "ratio": 0.5, "done": True, "id": b"\x00\xff",
+                                       "device": torch.device("cuda", 0), "size": torch.Size([2, 3]), "seen": {1, 2}},
                               "optimizer": opt.state_dict(),
                               "train_state": {"step": 7, "ema": nn.DataParallel(net).state_dict()}},
 }
