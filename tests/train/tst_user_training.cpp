@@ -113,7 +113,9 @@ private slots:
         training["epochs"] = 1;
         const Result r = cli({"train", write_model("split.json", tiny_model(training)), "--test-split", "0.5"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains("6 train / 6 held-out test samples"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("6 train / 6 held-out test samples") &&
+                     r.out.contains("delimiter ',' (detected), header row (detected), label column \"label\""),
+                 qPrintable(r.out));
         QVERIFY2(r.out.contains("test loss"), qPrintable(r.out));
     }
 
