@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/teach_batch_options.h"
 #include "teach/mode_compare.h"
+#include "teach/pitfalls.h"
 #include "teach/teach_json.h"
 
 #include <algorithm>
@@ -51,7 +52,8 @@ void add_compare_modes_command(CLI::App& app) {
     cmd->add_flag("--json", a->json, "Print the whole comparison as JSON");
     cmd->callback([a] {
         TeachBatchOptions::Prepared p = a->batch.prepare();
-        const teach::ModeComparison c = teach::compare_modes(p.model, p.data.batches.front());
+        const teach::ModeComparison c =
+            teach::compare_modes(p.model, p.data.batches.front(), teach::training_setup_of(a->batch.model.load_spec()).loss);
         if (a->json) std::cout << teach::to_json(c).dump(2) << "\n";
         else {
             std::cout << p.model.name() << " on " << p.data.description << "\n";

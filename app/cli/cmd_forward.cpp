@@ -1,8 +1,10 @@
 // nnstudio-cli forward: run a model with given weights on an input tensor file.
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "cli/weight_options.h"
 #include "error.h"
 #include "io/tensor_file.h"
+#include "nn/import_weights.h"
 
 #include <iostream>
 #include <memory>
@@ -14,6 +16,7 @@ struct ForwardArgs {
     ModelOptions model;
     std::string weights, input, output, mode = "eval";
     uint64_t seed = 0;
+    WeightOptions where;
 };
 
 // The input file holds one tensor, or a dict with exactly one tensor.
@@ -32,7 +35,8 @@ void add_forward_command(CLI::App& app) {
     auto a = std::make_shared<ForwardArgs>();
     CLI::App* cmd = app.add_subcommand("forward", "Run a model on an input tensor and write the output tensor");
     a->model.add_to(*cmd);
-    cmd->add_option("--weights", a->weights, "state_dict file (.pth or .safetensors)")->required();
+    cmd->add_option("--weights", a->weights, "state_dict or checkpoint file (.pth or .safetensors)")->required();
+    a->where.add_to(*cmd);
     cmd->add_option("--input", a->input, "Input tensor file (.pth or .safetensors), shape (batch, features)")->required();
     cmd->add_option("--output", a->output, "Output tensor file (.pth or .safetensors)")->required();
     cmd->add_option("--mode", a->mode, "eval (default: running BatchNorm stats, no Dropout) or train")
@@ -41,8 +45,8 @@ void add_forward_command(CLI::App& app) {
     cmd->callback([a] {
         io::format_from_path(a->output);  // reject an unknown extension before any work
         nn::Model model = a->model.build();
-        const io::TensorFile weights = io::read_tensor_file(a->weights);
-        model.load_state_dict(weights.tensors, true);
+        const std::string note = nn::load_weights_strict(model, io::read_tensor_file(a->weights), a->where.choice(), a->weights);
+        if (!note.empty()) std::cerr << note << "\n";
         model.seed_dropout(a->seed);
         model.train(a->mode == "train");
         const Tensor x = single_input(a->input);

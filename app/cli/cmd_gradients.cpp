@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/teach_batch_options.h"
 #include "teach/gradient_report.h"
+#include "teach/pitfalls.h"
 #include "teach/teach_json.h"
 
 #include <cstdio>
@@ -42,7 +43,8 @@ void add_gradients_command(CLI::App& app) {
     cmd->add_flag("--json", a->json, "Print the whole report as JSON");
     cmd->callback([a] {
         TeachBatchOptions::Prepared p = a->batch.prepare();
-        const teach::GradientReport r = teach::gradient_report(p.model, p.data.batches.front());
+        const teach::GradientReport r =
+            teach::gradient_report(p.model, p.data.batches.front(), {}, teach::training_setup_of(a->batch.model.load_spec()).loss);
         if (a->json) std::cout << teach::to_json(r).dump(2) << "\n";
         else print_report(r);
     });

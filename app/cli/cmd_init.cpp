@@ -1,12 +1,13 @@
 // nnstudio-cli init: initialise a model's weights with a scheme and save the state_dict.
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "cli/weight_options.h"
 #include "error.h"
 #include "init/init_scheme.h"
-#include "util/json_options.h"
 #include "io/tensor_file.h"
-#include "nn/load_matching.h"
+#include "nn/import_weights.h"
 #include "spec/model_init.h"
+#include "util/json_options.h"
 
 #include <iostream>
 #include <memory>
@@ -20,6 +21,7 @@ struct InitArgs {
     uint64_t seed = 0;
     std::string out;
     std::string from;
+    WeightOptions weights;
 };
 
 // "--scheme kaiming_normal" or a JSON object such as '{"scheme": "kaiming_normal", "mode": "fan_out"}'.
@@ -51,6 +53,7 @@ void add_init_command(CLI::App& app) {
     cmd->add_option("--from", a->from,
                     "Import the tensors of this .pth/.safetensors that fit the model (the rest keep their "
                     "initial values) and print what did not fit");
+    a->weights.add_to(*cmd);
     cmd->callback([a] {
         const io::TensorFileFormat format = io::format_from_path(a->out);  // fail before any work
         (void)format;
@@ -59,8 +62,9 @@ void add_init_command(CLI::App& app) {
         if (!a->scheme.empty()) scheme = parse_scheme_argument(a->scheme);
         spec::initialize_model(model, a->seed, scheme);
         if (!a->from.empty()) {
-            const nn::LoadReport report = nn::load_matching(model, io::read_tensor_file(a->from).tensors);
-            std::cout << (report.ok() ? "imported every tensor of " + a->from + "\n" : report.message(model.name()) + "\n");
+            const nn::WeightImport imported =
+                nn::import_weights(model, io::read_tensor_file(a->from), a->weights.choice(), a->from);
+            std::cout << imported.summary(a->from) << "\n";
         }
         io::write_tensor_file(a->out, {model.state_dict(), false});
         std::cout << "wrote " << a->out << ": " << model.state_dict().size() << " tensors, "

@@ -102,7 +102,8 @@ void add_initlab_command(CLI::App& app) {
         teach::InitLabOptions options;
         options.schemes = teach::parse_lab_schemes(a->schemes);
         options.seed = a->seed;
-        options.training = {a->train_steps, train::optimizer_name_from_cli(a->optimizer), a->lr};
+        options.training = {a->train_steps, train::optimizer_name_from_cli(a->optimizer), a->lr,
+                            teach::training_setup_of(spec).loss};
         const nn::Model shape_only = spec::build_model(spec, flags);
         // Training cycles through at most 50 distinct batches.
         const int64_t batches = std::max<int64_t>(1, std::min<int64_t>(a->train_steps, 50));

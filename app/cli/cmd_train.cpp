@@ -63,9 +63,10 @@ public:
             std::fflush(stderr);
         } else if (s.kind == SnapshotKind::Epoch) {
             if (m_terminal) std::fprintf(stderr, "\r\033[K");
-            std::printf("epoch %d/%d  train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.3g | %.0f samples/s | %s\n",
-                        s.epoch + 1, s.epochs, s.train.loss, s.train.accuracy, s.val.loss, s.val.accuracy, s.lr,
-                        s.samples_per_s, format_duration(s.wall_s).c_str());
+            char val[64] = "no validation set";  // --val-split 0
+            if (s.val.samples > 0) std::snprintf(val, sizeof val, "val loss %.4f acc %.4f", s.val.loss, s.val.accuracy);
+            std::printf("epoch %d/%d  train loss %.4f acc %.4f | %s | lr %.3g | %.0f samples/s | %s\n", s.epoch + 1,
+                        s.epochs, s.train.loss, s.train.accuracy, val, s.lr, s.samples_per_s, format_duration(s.wall_s).c_str());
             std::fflush(stdout);
         }
     }
@@ -118,9 +119,12 @@ void run_training(TrainArgs& a) {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    if (result.status == train::RunStatus::Completed)
+    if (result.status == train::RunStatus::Completed && result.test.samples > 0)
         std::printf("test loss %.4f acc %.4f | %d epochs in %s, %.0f samples/s\n", result.test.loss, result.test.accuracy,
                     result.epochs_completed, format_duration(result.wall_s).c_str(), result.samples_per_s);
+    else if (result.status == train::RunStatus::Completed)
+        std::printf("no test set | %d epochs in %s, %.0f samples/s\n", result.epochs_completed,
+                    format_duration(result.wall_s).c_str(), result.samples_per_s);
     if (!a.report.empty())
         write_file_atomically(a.report, report_json(result, spec, setup, data, model.parameter_count()).dump(2) + "\n");
     if (result.status == train::RunStatus::Failed) throw NumericError(result.message);

@@ -37,8 +37,17 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--init", t.init,
         "Initializer for every Linear: a name (" + join_names(init::init_scheme_names()) + ") or a JSON object with options");
     add("--seed", t.seed, "Random seed of the run");
+    add("--weights", t.weights,
+        "Start from these weights (.pth/.safetensors: a state_dict or a checkpoint) instead of the initializer");
     add("--val-split", t.val_split, "Share of the training set held out for validation, in [0, 1)")
         ->check(CLI::Range(0.0, 0.999999));
+    add("--test-split", t.test_split,
+        "Share of CSV or synthetic data held out as the test set, in [0, 1) (default 0.2; 0: none)")
+        ->check(CLI::Range(0.0, 0.999999));
+    add("--csv-delimiter", t.csv_delimiter, "CSV delimiter: , ; | or tab (default: detected as Python's csv.Sniffer does)");
+    add("--csv-header", t.csv_header, "Is the CSV's first row a header: yes, no or auto (default: detected)")
+        ->check(CLI::IsMember({"yes", "no", "auto"}));
+    add("--label-column", t.label_column, "CSV label column: a header name or a 0-based index, -1 = last (default: last)");
     add("--samples", t.samples, "Synthetic data: number of samples")->check(CLI::PositiveNumber);
     add("--noise", t.noise, "Synthetic data: noise level")->check(CLI::NonNegativeNumber);
     add("--max-train-samples", t.max_train_samples, "Train on a seeded subset of this many samples (0: all)")
@@ -59,6 +68,14 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
     if (t.given("--batch-size")) s.batch_size = t.batch_size;
     if (t.given("--seed")) s.seed = t.seed;
     if (t.given("--val-split")) s.val_split = t.val_split;
+    if (t.given("--test-split")) s.test_split = t.test_split;
+    if (t.given("--weights")) s.weights = t.weights;
+    if (t.given("--csv-delimiter")) {
+        data::parse_csv_delimiter(t.csv_delimiter);  // checks it
+        s.csv_delimiter = t.csv_delimiter;
+    }
+    if (t.given("--csv-header")) s.csv_header = t.csv_header;
+    if (t.given("--label-column")) s.csv_label_column = t.label_column;
     if (t.given("--samples")) s.synthetic.samples = t.samples;
     if (t.given("--noise")) s.synthetic.noise = t.noise;
     if (t.given("--max-train-samples")) s.max_train_samples = t.max_train_samples;

@@ -13,11 +13,11 @@ namespace nnstudio::cli {
 
 // The training-setup options, as `nnstudio-cli train` takes them; each applies only when given.
 struct TrainOverrides {
-    std::string data, optimizer, scheduler, init;
+    std::string data, optimizer, scheduler, init, csv_delimiter, csv_header, label_column, weights;
     int epochs = 0;
     int64_t batch_size = 0, samples = 0, max_train_samples = 0;
     uint64_t seed = 0;
-    double lr = 0, weight_decay = 0, momentum = 0, val_split = 0, noise = 0;
+    double lr = 0, weight_decay = 0, momentum = 0, val_split = 0, noise = 0, test_split = 0;
     std::vector<std::pair<std::string, CLI::Option*>> options;  // "--epochs" -> its option
 
     bool given(const std::string& name) const;

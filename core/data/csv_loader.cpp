@@ -3,6 +3,7 @@
 #include "data/csv_loader.h"
 
 #include "data/compressed_file.h"
+#include "data/csv_dialect.h"
 #include "data/data_error.h"
 
 #include <charconv>
@@ -110,16 +111,58 @@ std::string LabelColumn::describe() const {
     return "the last column";
 }
 
-Dataset load_csv(const std::string& path, const CsvOptions& options) {
-    if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\0')
+std::string CsvDialect::describe() const {
+    std::string d = "tab";
+    if (delimiter != '\t') d = {'\'', delimiter, '\''};
+    return "delimiter " + d + (delimiter_detected ? " (detected)" : "") + ", " +
+           (has_header ? "header row" : "no header row") + (header_detected ? " (detected)" : "");
+}
+
+char parse_csv_delimiter(const std::string& text) {
+    if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+    if (text.size() == 1 && (text == "," || text == ";" || text == "|" || text == " " || text == ":")) return text[0];
+    throw DataError("CSV delimiter '" + text + "': use one of , ; | tab");
+}
+
+std::optional<bool> parse_csv_header(const std::string& text) {
+    if (text == "yes" || text == "true") return true;
+    if (text == "no" || text == "false") return false;
+    if (text == "auto" || text.empty()) return std::nullopt;
+    throw DataError("CSV header '" + text + "': use yes, no or auto");
+}
+
+Dataset load_csv(const std::string& path, const CsvOptions& options, CsvDialect* dialect) {
+    return parse_csv(CompressedFile(path).read_all(), path, options, dialect);
+}
+
+CsvPreview preview_csv(const std::string& path, const CsvOptions& options, size_t max_rows) {
+    constexpr size_t kHeadBytes = 64 * 1024;
+    CompressedFile file(path);
+    std::string text(kHeadBytes, '\0');
+    text.resize(file.read(text.data(), text.size()));
+    char probe;
+    const bool cut = text.size() == kHeadBytes && file.read(&probe, 1) == 1;
+    if (cut && text.find('\n') != std::string::npos) text.resize(text.rfind('\n') + 1);  // whole lines only
+    CsvPreview p;
+    const Dataset all = parse_csv(std::move(text), path, options, &p.dialect);
+    std::vector<int64_t> first(static_cast<size_t>(std::min<int64_t>(all.size(), static_cast<int64_t>(max_rows))));
+    for (size_t i = 0; i < first.size(); ++i) first[i] = static_cast<int64_t>(i);
+    p.head = all.subset(first);
+    p.more = cut || all.size() > static_cast<int64_t>(max_rows);
+    return p;
+}
+
+Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& options, CsvDialect* dialect_out) {
+    if (options.delimiter && (*options.delimiter == '"' || *options.delimiter == '\n' || *options.delimiter == '\0' ||
+                              *options.delimiter == '\r'))
         throw DataError("CSV delimiter cannot be a quote, newline or NUL character; use ',' ';' or '\\t'");
-    std::string text = CompressedFile(path).read_all();
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 BOM
     const std::string empty_message = path + ": the file is empty; a CSV needs feature columns and a label column";
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw DataError(empty_message);
 
-    // Lines -> rows (blank lines skipped, line numbers kept for messages).
-    std::vector<Row> rows;
+    // Non-blank lines, with their line numbers for messages.
+    std::vector<std::string_view> lines;
+    std::vector<int64_t> line_numbers;
     {
         int64_t line_no = 0;
         size_t pos = 0;
@@ -128,16 +171,38 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
             if (nl == std::string::npos) nl = text.size();
             ++line_no;
             const std::string_view line(text.data() + pos, nl - pos);
-            if (!blank(line)) rows.push_back({line_no, split_line(path, line_no, line, options.delimiter)});
+            if (!blank(line)) lines.push_back(line), line_numbers.push_back(line_no);
             pos = nl + 1;
         }
     }
+    if (lines.empty()) throw DataError(empty_message);
+    CsvDialect dialect;
+    if (options.delimiter) {
+        dialect.delimiter = *options.delimiter;
+    } else {
+        const char sniffed = sniff_delimiter(lines);
+        dialect.delimiter = sniffed ? sniffed : ',';
+        dialect.delimiter_detected = sniffed != 0;
+    }
+    std::vector<Row> rows;
+    rows.reserve(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i)
+        rows.push_back({line_numbers[i], split_line(path, line_numbers[i], lines[i], dialect.delimiter)});
+    std::vector<std::string_view>().swap(lines);
     std::string().swap(text);
-    if (rows.empty()) throw DataError(empty_message);
+    if (options.has_header) {
+        dialect.has_header = *options.has_header;
+    } else {
+        std::vector<std::vector<std::string>> sample;
+        for (size_t i = 0; i < rows.size() && i <= kCsvSniffLines; ++i) sample.push_back(rows[i].cells);
+        dialect.has_header = sniff_header(sample);
+        dialect.header_detected = true;
+    }
+    if (dialect_out) *dialect_out = dialect;
 
     std::vector<std::string> names;
     size_t first_data = 0;
-    if (options.has_header) {
+    if (dialect.has_header) {
         names = rows.front().cells;
         first_data = 1;
     } else {
@@ -148,8 +213,9 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
         throw DataError(path + ": the file has a header line but no data rows");
     if (columns < 2)
         throw DataError(path + " line " + std::to_string(rows.front().line) + ": only 1 column (delimiter '" +
-                        std::string(1, options.delimiter) +
-                        "'); a CSV needs at least one feature column and a label column (is the delimiter right?)");
+                        std::string(1, dialect.delimiter) +
+                        "'); a CSV needs at least one feature column and a label column: is the delimiter right? "
+                        "(set it with --csv-delimiter, or csv_delimiter in the training section)");
 
     // Column k (0-based) in messages: 1-based number plus the header name.
     auto column_text = [&](size_t k) {
@@ -165,9 +231,10 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
         std::vector<size_t> found;
         for (size_t k = 0; k < columns; ++k)
             if (names[k] == *lc.name()) found.push_back(k);
-        if (!options.has_header)
+        if (!dialect.has_header)
             throw DataError(path + ": label column " + lc.describe() +
-                            " is given by name but has_header is false; give its index instead");
+                            " is given by name but the file is read without a header row; give its index "
+                            "instead, or say the first row is a header (--csv-header yes)");
         if (found.empty()) {
             std::string list;
             for (size_t k = 0; k < columns; ++k) list += (k ? ", " : "") + in_quotes(names[k]);
@@ -186,6 +253,12 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
         label = static_cast<size_t>(idx);
     }
 
+    if (dialect_out) {
+        dialect_out->label_index = label;
+        for (size_t k = 0; k < columns; ++k)
+            dialect_out->columns.push_back(names[k].empty() ? "column " + std::to_string(k + 1) : names[k]);
+    }
+
     const size_t features = columns - 1;
     const size_t samples = rows.size() - first_data;
     std::vector<float> values;
@@ -199,9 +272,9 @@ Dataset load_csv(const std::string& path, const CsvOptions& options) {
         const std::string where = path + " line " + std::to_string(row.line);
         if (row.cells.size() != columns)
             throw DataError(where + ": " + std::to_string(row.cells.size()) + " cells, but " +
-                            (options.has_header ? "the header has " : "the first row has ") + std::to_string(columns) +
+                            (dialect.has_header ? "the header has " : "the first row has ") + std::to_string(columns) +
                             " columns; every row needs the same number of cells (delimiter '" +
-                            std::string(1, options.delimiter) + "')");
+                            std::string(1, dialect.delimiter) + "')");
         for (size_t k = 0; k < columns; ++k) {
             if (k == label) continue;
             const std::string& cell = row.cells[k];

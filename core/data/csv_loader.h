@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nnstudio::data {
 
@@ -31,16 +32,44 @@ private:
 };
 
 struct CsvOptions {
-    LabelColumn label_column;  // default: last column
-    bool has_header = true;    // first non-blank line holds column names
-    char delimiter = ',';
+    LabelColumn label_column;        // default: last column
+    std::optional<bool> has_header;  // first non-blank line holds column names; unset: detected
+    std::optional<char> delimiter;   // unset: detected among , tab ; | (data/csv_dialect.h)
 };
 
+// The dialect a file was read with, and whether each part was detected or given.
+struct CsvDialect {
+    char delimiter = ',';
+    bool has_header = true;
+    bool delimiter_detected = false, header_detected = false;
+    std::vector<std::string> columns;  // header names, or "column 1", "column 2", ... without a header
+    size_t label_index = 0;            // which of them is the label
+    std::string describe() const;  // "delimiter ';' (detected), header row (detected)"
+};
+
+// "," ";" "|" "tab" (or "\t") -> the character; throws DataError naming the choices otherwise.
+char parse_csv_delimiter(const std::string& text);
+// "yes" / "no" / "auto" -> true / false / unset; throws DataError otherwise.
+std::optional<bool> parse_csv_header(const std::string& text);
+
 // Every non-label column must be a finite number; blank lines are skipped; cells may be quoted
-// ("a, b" with "" for a quote). Integer labels (all >= 0; "3.0" counts as 3) keep their values
-// and num_classes = largest + 1; otherwise labels are strings and become class names.
+// ("a, b" with "" for a quote); a UTF-8 BOM and CRLF line ends are read as spreadsheets write
+// them. Integer labels (all >= 0; "3.0" counts as 3) keep their values and num_classes =
+// largest + 1; otherwise labels are strings and become class names (in order of appearance).
 // Messages count lines and columns from 1, as editors do. A .csv.gz file is read too.
-// Features have shape (number of non-label columns,) as float32.
-Dataset load_csv(const std::string& path, const CsvOptions& options = {});
+// Features have shape (number of non-label columns,) as float32. `dialect` receives what was used.
+Dataset load_csv(const std::string& path, const CsvOptions& options = {}, CsvDialect* dialect = nullptr);
+// The same on the file's text; `name` starts the messages.
+Dataset parse_csv(std::string text, const std::string& name, const CsvOptions& options = {},
+                  CsvDialect* dialect = nullptr);
+
+// The first rows of a file as they are read, for the GUI's data form: only the file's first
+// 64 KiB are parsed (the detection samples 20 lines anyway). Throws DataError as load_csv does.
+struct CsvPreview {
+    CsvDialect dialect;
+    Dataset head;       // up to max_rows samples: features and labels as training sees them
+    bool more = false;  // the file has more rows than shown
+};
+CsvPreview preview_csv(const std::string& path, const CsvOptions& options = {}, size_t max_rows = 5);
 
 }  // namespace nnstudio::data

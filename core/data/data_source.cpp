@@ -7,6 +7,7 @@
 #include "data/split.h"
 #include "util/json_options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <sstream>
@@ -52,9 +53,9 @@ std::string valid_choices() {
 
 LoadedData held_out(Dataset all, const DataOptions& options, const std::string& what) {
     const SplitIndices s = split(all, options.test_fraction, options.split_seed);
-    if (s.val.empty())
+    if (s.val.empty() && options.test_fraction > 0)
         throw DataError(what + ": a test fraction of " + std::to_string(options.test_fraction) + " of " +
-                        std::to_string(all.size()) + " samples leaves no test samples; use a test fraction above 0");
+                        std::to_string(all.size()) + " samples leaves no test samples; use a larger test fraction, or 0 for no test set");
     LoadedData d;
     d.train = all.subset(s.train);
     d.test = all.subset(s.val);
@@ -97,9 +98,20 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
         case DataSourceKind::Synthetic:
             d = held_out(make_synthetic(source.name, options.synthetic), options, source.name);
             break;
-        case DataSourceKind::Csv:
-            d = held_out(load_csv(source.name, options.csv), options, source.name);
+        case DataSourceKind::Csv: {
+            CsvDialect dialect;
+            d = held_out(load_csv(source.name, options.csv, &dialect), options, source.name);
+            // What was read, so a misread file shows in the first line of a run.
+            d.description += "; " + dialect.describe() + ", label column \"" + dialect.columns[dialect.label_index] + "\"";
+            if (!d.train.class_names().empty()) {
+                d.description += ", classes";
+                const size_t n = d.train.class_names().size(), shown = std::min<size_t>(n, 20);
+                for (size_t c = 0; c < shown; ++c)
+                    d.description += (c ? ", " : " ") + std::to_string(c) + " = " + d.train.class_names()[c];
+                if (shown < n) d.description += ", ... (" + std::to_string(n) + " in all)";
+            }
             break;
+        }
         case DataSourceKind::Idx: {
             const auto [train_prefix, test_prefix] = idx_prefixes(source.name);
             if (test_prefix.empty()) {

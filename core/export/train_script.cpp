@@ -8,6 +8,7 @@
 #include "init/init_scheme.h"
 #include "io/tensor_file.h"
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/linear.h"
 #include "optim/lr_scheduler.h"
 #include "optim/optimizer.h"
@@ -25,9 +26,6 @@ namespace nnstudio::exporter {
 namespace {
 
 using nlohmann::json;
-
-// NN Studio's held-out test share for sources without their own test set (DataOptions' default).
-const double kTestFraction = data::DataOptions{}.test_fraction;  // what the engine holds out
 
 // Shortest text that reads back as the same double (0.2, not 0.20000000000000001).
 std::string py_number(double v) {
@@ -88,8 +86,6 @@ std::string py_kwargs(const json& options, const std::vector<std::string>& first
     }
     return s;
 }
-
-bool is_class_index_loss(const std::string& loss) { return loss == "CrossEntropyLoss" || loss == "NLLLoss"; }
 
 // Checks the loss, optimizer and scheduler options with the engine's own factories, so the script
 // never carries a setting NN Studio would reject (messages name training.<key>).
@@ -306,14 +302,35 @@ def load_data(path):
         case data::DataSourceKind::Csv:
             s << kHoldOutTest << "\n\n"
               << R"PY(def load_data(path):
-    """A CSV file (or .csv.gz) with a header line. Every column but the label column (LABEL_COLUMN) is a
-    float feature; labels that are all whole numbers >= 0 are class indices, other labels become classes
+    """A CSV file (or .csv.gz); its delimiter and header row are detected with csv.Sniffer unless
+    CSV_DELIMITER / CSV_HEADER say. Every column but the label column (LABEL_COLUMN) is a float
+    feature; labels that are all whole numbers >= 0 are class indices, other labels become classes
     in order of first appearance. The test set is a held-out part of the rows."""
     with (gzip.open if path.lower().endswith(".gz") else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(f) if any(cell.strip() for cell in row)]
-    if len(rows) < 2:
-        raise SystemExit(f"{path}: a CSV needs a header line and at least one data row")
-    header, rows = rows[0], rows[1:]
+        text = f.read()
+    sample = "\n".join([line for line in text.splitlines() if line.strip()][:20]) + "\n"
+    delimiter = CSV_DELIMITER
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+            if any(cell.strip() for cell in row)]
+    if not rows:
+        raise SystemExit(f"{path}: the file is empty")
+    has_header = CSV_HEADER
+    if has_header is None and len(rows) == 1:  # csv.Sniffer cannot tell: a row without numbers is a header
+        has_header = not any(c.lstrip("+-").replace(".", "", 1).isdigit() for c in rows[0])
+    if has_header is None:
+        try:
+            has_header = csv.Sniffer().has_header(sample)
+        except csv.Error:
+            has_header = False
+    header = rows[0] if has_header else [f"column {k + 1}" for k in range(len(rows[0]))]
+    rows = rows[1:] if has_header else rows
+    if not rows:
+        raise SystemExit(f"{path}: the file has a header line but no data rows")
     if LABEL_COLUMN is None:
         label = len(header) - 1
     elif isinstance(LABEL_COLUMN, int):
@@ -589,7 +606,7 @@ void check_model_fits_data(const spec::ModelSpec& model, const data::DataSource&
     // Class-index losses need one output per class (as NN Studio's Trainer checks); one-hot
     // targets need at least that many.
     const Shape out = spec::build_model(model).output_shape();
-    const bool exact = is_class_index_loss(setup.loss.name);
+    const bool exact = loss::takes_class_indices(setup.loss.name);
     if (out.size() != 1 || (exact ? out[0] != classes : out[0] < classes))
         throw ShapeError(model.name + " outputs " + shape_to_string(out) + " per sample but " + source.name + " has " +
                          std::to_string(classes) + " classes; set its last Linear's out_features to " + std::to_string(classes));
@@ -650,7 +667,7 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
                     "') needs the data file written by write_synthetic_data_file; pass its name");
     check_model_fits_data(model, source, setup);
     const std::string init_code = init_function(model, setup);  // before any output: it may throw
-    const bool one_hot = !is_class_index_loss(setup.loss.name);
+    const bool one_hot = !loss::takes_class_indices(setup.loss.name);
 
     std::ostringstream s;
     s << "#!/usr/bin/env python3\n"
@@ -667,6 +684,7 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
       << "import argparse\n";
     if (source.kind == data::DataSourceKind::Csv) s << "import csv\n";
     if (source.kind != data::DataSourceKind::Synthetic) s << "import gzip\n";
+    if (source.kind == data::DataSourceKind::Csv) s << "import io\n";
     s << "import math\nimport os\n";
     if (source.kind == data::DataSourceKind::FashionMnist || source.kind == data::DataSourceKind::Idx)
         s << "import struct\n";
@@ -681,13 +699,19 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
       << "# ---- NN Studio's training setup --------------------------------------------------------------\n"
       << "DATA = " << data_default(source, data_file) << "  # " << data_comment(source) << " (--data)\n";
     if (source.kind == data::DataSourceKind::Csv || source.kind == data::DataSourceKind::Idx) {
-        s << "TEST_FRACTION = " << py_number(kTestFraction) << "  # held out (seeded) as the test set: the data has none of its own\n";
+        s << "TEST_FRACTION = " << py_number(setup.test_split) << "  # held out (seeded) as the test set: the data has none of its own\n";
     }
     if (source.kind == data::DataSourceKind::Csv) {
         const data::LabelColumn lc = data::LabelColumn::parse(setup.csv_label_column);
         s << "LABEL_COLUMN = "
           << (lc.name() ? py_string(*lc.name()) : lc.index() ? std::to_string(*lc.index()) : std::string("None"))
           << "  # None: the last column; an int: its index (negative from the end); a str: its header name\n";
+        const std::string delimiter = setup.csv_delimiter.empty() ? "None"
+                                      : setup.csv_delimiter == "tab" ? "\"\\t\""
+                                                                     : py_string(setup.csv_delimiter);
+        s << "CSV_DELIMITER = " << delimiter << "  # None: detected by csv.Sniffer among , ; tab |\n"
+          << "CSV_HEADER = " << (setup.csv_header == "yes" ? "True" : setup.csv_header == "no" ? "False" : "None")
+          << "  # None: csv.Sniffer().has_header decides whether the first row names the columns\n";
     }
     s << "NORMALIZATION = " << py_string(data::to_string(setup.normalization))
       << "  # \"none\" | \"per_feature\" | \"global\": mean/std of the training split only\n"

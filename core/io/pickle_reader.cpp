@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace nnstudio::io {
 
@@ -23,7 +24,14 @@ enum GlobalId : int64_t {
     kRebuildTensor,
     kRebuildParameter,
     kRebuildParameterWithState,
+    kRebuildTensorV3,
+    kCodecsEncode,            // _codecs.encode(str, 'latin1'): how protocol 2 pickles bytes
+    kTorchDevice,             // torch.device('cuda', 0): kept as the string "cuda:0"
+    kTorchSize,               // torch.Size((2, 3)): a tuple
+    kSet,                     // set([...]) / frozenset([...]) (protocol 2): a list
+    kUntypedStorage,          // torch.UntypedStorage: bytes, typed by _rebuild_tensor_v3's dtype
     kStorageClassBase = 100,  // + static_cast<int>(DType)
+    kDTypeBase = 200,         // torch.<dtype> + static_cast<int>(DType)
 };
 
 // Every object, stack slot and container item comes from a push, so capping pushes bounds all
@@ -213,13 +221,22 @@ private:
         else if (full == "torch._utils._rebuild_tensor") id = kRebuildTensor;
         else if (full == "torch._utils._rebuild_parameter") id = kRebuildParameter;
         else if (full == "torch._utils._rebuild_parameter_with_state") id = kRebuildParameterWithState;
+        else if (full == "torch._utils._rebuild_tensor_v3") id = kRebuildTensorV3;
+        else if (full == "_codecs.encode") id = kCodecsEncode;
+        else if (full == "torch.device") id = kTorchDevice;
+        else if (full == "torch.Size") id = kTorchSize;
+        else if (full == "builtins.set" || full == "__builtin__.set" || full == "builtins.frozenset" ||
+                 full == "__builtin__.frozenset")
+            id = kSet;
+        else if (full == "torch.UntypedStorage") id = kUntypedStorage;
+        else if (module == "torch" && dtype_from_torch_name(name)) id = kDTypeBase + static_cast<int64_t>(*dtype_from_torch_name(name));
         else if (module == "torch" && name.size() > 7 && name.ends_with("Storage")) {
             const auto dtype = dtype_from_storage_class(name);
             if (!dtype)
                 throw UnsafeFileError(m_name + ": holds tensors of type torch." + name +
-                                      ", which NN Studio does not read (it reads float32/64/16, bfloat16, "
-                                      "int64/32/16/8, uint8 and bool): convert them in PyTorch, e.g. "
-                                      "{k: v.float() for k, v in sd.items()}, and save that");
+                                      " (quantized?), which NN Studio does not read (it reads the float, float8, "
+                                      "int, uint, bool and complex types): convert them in PyTorch, e.g. "
+                                      "{k: v.dequantize().float() for k, v in sd.items()}, and save that");
             id = kStorageClassBase + static_cast<int64_t>(*dtype);
         } else if (module == "torch._utils" && name.starts_with("_rebuild_")) {
             throw UnsafeFileError(m_name + ": holds a special tensor (" + full +
@@ -258,9 +275,13 @@ private:
         return out;
     }
 
-    uint32_t rebuild_tensor(const std::vector<uint32_t>& args, bool v2) {
-        if (v2 ? (args.size() != 6 && args.size() != 7) : args.size() != 4)
-            fail("_rebuild_tensor with " + std::to_string(args.size()) + " arguments");
+    // version 1: (storage, offset, size, stride); 2: + requires_grad, hooks[, metadata];
+    // 3: + requires_grad, hooks, dtype[, metadata].
+    uint32_t rebuild_tensor(const std::vector<uint32_t>& args, int version) {
+        const bool ok = version == 1   ? args.size() == 4
+                        : version == 2 ? args.size() == 6 || args.size() == 7
+                                       : args.size() == 7 || args.size() == 8;
+        if (!ok) fail("_rebuild_tensor_v" + std::to_string(version) + " with " + std::to_string(args.size()) + " arguments");
         const Value& storage = at(args[0]);
         if (storage.kind != PickleKind::Storage) fail("a tensor whose storage is " + std::string(kind_name(storage.kind)));
         PickledTensor t;
@@ -269,9 +290,18 @@ private:
         t.size = int_tuple(args[2], "tensor size");
         t.stride = int_tuple(args[3], "tensor stride");
         if (t.size.size() != t.stride.size()) fail("a tensor with different numbers of sizes and strides");
-        if (v2) {
+        if (version >= 2) {
             const PickleKind grad = at(args[4]).kind;
             if (grad != PickleKind::Bool && grad != PickleKind::Int) fail("requires_grad that is not a bool");
+        }
+        const bool untyped = m_untyped_storages.count(t.storage) > 0;
+        if (version == 3) {
+            const Value& dtype = at(args[6]);
+            if (dtype.kind != PickleKind::Global || dtype.integer < kDTypeBase) fail("_rebuild_tensor_v3 without a dtype");
+            if (!untyped) fail("_rebuild_tensor_v3 over a typed storage");
+            t.dtype = static_cast<DType>(dtype.integer - kDTypeBase);
+        } else if (untyped) {
+            fail("an UntypedStorage outside _rebuild_tensor_v3");
         }
         m_out.m_tensors.push_back(std::move(t));
         return make(PickleKind::Tensor, static_cast<int64_t>(m_out.m_tensors.size() - 1));
@@ -284,8 +314,38 @@ private:
         case kOrderedDict:
             if (!args.empty()) fail("OrderedDict called with arguments");
             return make(PickleKind::Dict);
-        case kRebuildTensorV2: return rebuild_tensor(args, true);
-        case kRebuildTensor: return rebuild_tensor(args, false);
+        case kRebuildTensorV2: return rebuild_tensor(args, 2);
+        case kRebuildTensorV3: return rebuild_tensor(args, 3);
+        case kRebuildTensor: return rebuild_tensor(args, 1);
+        case kTorchDevice: {
+            if (args.empty() || args.size() > 2 || at(args[0]).kind != PickleKind::String) fail("torch.device without a type");
+            Value device;
+            device.kind = PickleKind::String;
+            device.text = at(args[0]).text;
+            if (args.size() == 2 && at(args[1]).kind == PickleKind::Int) device.text += ":" + std::to_string(at(args[1]).integer);
+            return make(std::move(device));
+        }
+        case kTorchSize:
+        case kSet: {
+            if (args.size() != 1 || (at(args[0]).kind != PickleKind::Tuple && at(args[0]).kind != PickleKind::List))
+                fail(f.text + " of something other than a sequence");
+            return make_sequence(f.integer == kTorchSize ? PickleKind::Tuple : PickleKind::List, at(args[0]).items);
+        }
+        case kCodecsEncode: {  // bytes under protocol 2: the latin-1 code points are the bytes
+            if (args.size() != 2 || at(args[0]).kind != PickleKind::String || at(args[1]).kind != PickleKind::String ||
+                at(args[1]).text != "latin1")
+                fail("_codecs.encode other than (str, 'latin1')");
+            Value bytes;
+            bytes.kind = PickleKind::String;
+            for (size_t i = 0; i < at(args[0]).text.size(); ++i) {  // UTF-8 of code points < 256
+                const auto c = static_cast<unsigned char>(at(args[0]).text[i]);
+                if (c < 0x80) bytes.text += static_cast<char>(c);
+                else if ((c == 0xc2 || c == 0xc3) && i + 1 < at(args[0]).text.size())
+                    bytes.text += static_cast<char>(((c & 0x03) << 6) | (static_cast<unsigned char>(at(args[0]).text[++i]) & 0x3f));
+                else fail("_codecs.encode of a character above U+00FF to latin1");
+            }
+            return make(std::move(bytes));
+        }
         case kRebuildParameter:
         case kRebuildParameterWithState: {
             const size_t expected = f.integer == kRebuildParameter ? 3 : 4;
@@ -306,12 +366,14 @@ private:
         const auto& items = pid.items;
         if (items.size() != 5 && items.size() != 6) fail("a storage id with " + std::to_string(items.size()) + " fields");
         const Value& cls = at(items[1]);
-        if (cls.kind != PickleKind::Global || cls.integer < kStorageClassBase) fail("a storage id without a storage class");
+        const bool untyped = cls.kind == PickleKind::Global && cls.integer == kUntypedStorage;
+        if (cls.kind != PickleKind::Global || ((cls.integer < kStorageClassBase || cls.integer >= kDTypeBase) && !untyped))
+            fail("a storage id without a storage class");
         const Value& key = at(items[2]);
         if (key.kind != PickleKind::String && key.kind != PickleKind::Int) fail("a storage key that is not a string");
         if (at(items[3]).kind != PickleKind::String) fail("a storage location that is not a string");
         PickledStorage s;
-        s.dtype = static_cast<DType>(cls.integer - kStorageClassBase);
+        s.dtype = untyped ? DType::UInt8 : static_cast<DType>(cls.integer - kStorageClassBase);
         s.key = key.kind == PickleKind::String ? key.text : std::to_string(key.integer);
         s.numel = int_arg(items[4], "storage size");
         if (items.size() == 6 && at(items[5]).kind != PickleKind::None) {
@@ -321,6 +383,10 @@ private:
             s.is_view = true;
             s.view_offset = int_arg(view.items[1], "storage view offset");
             s.view_numel = int_arg(view.items[2], "storage view size");
+        }
+        if (untyped) {
+            if (s.is_view) fail("an UntypedStorage view");
+            m_untyped_storages.insert(static_cast<uint32_t>(m_out.m_storages.size()));
         }
         m_out.m_storages.push_back(std::move(s));
         return make(PickleKind::Storage, static_cast<int64_t>(m_out.m_storages.size() - 1));
@@ -466,10 +532,11 @@ private:
             push(make(PickleKind::Dict));
             break;
         }
-        case 'b': {  // BUILD: state_dict OrderedDicts carry _metadata as attributes; we drop them
-            pop("BUILD");
+        case 'b': {  // BUILD: state_dict OrderedDicts carry _metadata as attributes; kept as data
+            const uint32_t state = pop("BUILD");
             const uint32_t inst = top("BUILD");
             if (at(inst).kind != PickleKind::Dict) fail("BUILD on " + std::string(kind_name(at(inst).kind)));
+            m_out.m_values[inst].attributes = state;
             break;
         }
         case 'Q': push(persistent_load(pop("BINPERSID"))); break;
@@ -500,6 +567,7 @@ private:
     std::vector<uint32_t> m_stack;
     std::vector<size_t> m_marks;
     std::unordered_map<uint32_t, uint32_t> m_memo;
+    std::unordered_set<uint32_t> m_untyped_storages;  // indices into m_out.m_storages
     size_t m_pushes = 0;
 };
 

@@ -1,10 +1,12 @@
-// Restricted unpickler for PyTorch state_dicts: it decodes pickle opcodes into inert values and
-// accepts only the globals a state_dict needs; nothing from the file is ever called or imported.
+// Restricted unpickler for PyTorch files: it decodes pickle opcodes into inert values and accepts
+// what torch.load(weights_only=True) accepts (None, bool, int, float, str, bytes, tuples, lists,
+// dicts, OrderedDict, tensors and dtypes); nothing from the file is ever called or imported.
 #pragma once
 #include "tensor/typed_tensor.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,9 @@ struct PickledTensor {
     int64_t offset = 0;    // elements
     Shape size;
     std::vector<int64_t> stride;
+    // _rebuild_tensor_v3's dtype, over an UntypedStorage of bytes (float8, uint16/32/64, ...);
+    // nullopt: the storage's own dtype (_rebuild_tensor_v2).
+    std::optional<DType> dtype;
 };
 
 class Pickle {
@@ -44,6 +49,8 @@ public:
         double real = 0.0;           // Float
         std::string text;            // String; BigInt: little-endian two's complement bytes; Global: name
         std::vector<uint32_t> items;  // Tuple/List elements; Dict: key, value, key, value, ...
+        // Dict: the state BUILD gave it (a state_dict's {'_metadata': ...}), a value index.
+        std::optional<uint32_t> attributes;
     };
 
     const Value& value(uint32_t index) const { return m_values[index]; }

@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace nnstudio::io {
@@ -115,15 +116,19 @@ public:
 
     // _rebuild_tensor_v2(persistent_load(('storage', torch.XStorage, key, 'cpu', numel)),
     //                    0, size, contiguous stride, False, OrderedDict())
+    // or, for the dtypes without a storage class (float8, uint16/32/64), as torch 2.x does:
+    // _rebuild_tensor_v3(persistent_load(('storage', torch.UntypedStorage, key, 'cpu', nbytes)),
+    //                    0, size, contiguous stride, False, OrderedDict(), torch.<dtype>)
     void tensor(const TypedTensor& t, const std::string& storage_key) {
-        global("torch._utils", "_rebuild_tensor_v2");
+        const std::optional<std::string> storage_class = storage_class_name(t.dtype);
+        global("torch._utils", storage_class ? "_rebuild_tensor_v2" : "_rebuild_tensor_v3");
         op('(');
         op('(');
         shared_string("storage");
-        global("torch", storage_class_name(t.dtype));
+        global("torch", storage_class ? *storage_class : "UntypedStorage");
         string(storage_key);
         shared_string("cpu");
-        integer(t.numel());
+        integer(storage_class ? t.numel() : static_cast<int64_t>(t.bytes.size()));
         op('t');
         put();
         op('Q');
@@ -138,6 +143,7 @@ public:
         int_tuple(stride);
         op(0x89);  // requires_grad=False
         empty_ordered_dict();
+        if (!storage_class) global("torch", dtype_name(t.dtype));
         op('t');
         put();
         op('R');

@@ -1,4 +1,4 @@
-// Turns an unpickled state_dict (or single tensor) into a TensorFile, given where each storage's
+// Turns an unpickled state_dict, checkpoint or single tensor into a TensorFile, given where each storage's
 // bytes are; shared by the zip and the legacy .pth readers.
 #pragma once
 #include "io/pickle_reader.h"

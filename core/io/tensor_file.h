@@ -5,17 +5,31 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nnstudio::io {
 
 enum class TensorFileFormat { Pth, Safetensors };
 
-// What a tensor file holds: a state_dict, or one tensor (torch.save(tensor)), which is stored
-// under the key "tensor".
-struct TensorFile {
+// A dict of name -> tensor found below the top level of a checkpoint, and where: the entries'
+// keys joined by '.', e.g. "model_state_dict", "state_dict", "optimizer_state_dict.state.0".
+struct NestedStateDict {
+    std::string path;
     StateDict tensors;
+};
+
+// What a tensor file holds: a state_dict, or one tensor (torch.save(tensor)), which is stored
+// under the key "tensor", or a checkpoint: a dict that holds other things besides tensors.
+struct TensorFile {
+    TensorFile() = default;
+    TensorFile(StateDict state_dict, bool one_tensor) : tensors(std::move(state_dict)), single_tensor(one_tensor) {}
+
+    StateDict tensors;  // the top level when it is a state_dict, or the one tensor
     bool single_tensor = false;
+    // A checkpoint's dicts of tensors at any depth, in file order (`tensors` is then empty);
+    // io/weight_finder.h chooses among them. Writers ignore them.
+    std::vector<NestedStateDict> nested;
 };
 
 // Bounds on what reading may cost beyond the file itself.

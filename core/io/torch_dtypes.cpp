@@ -8,17 +8,24 @@ namespace {
 
 struct Names {
     DType dtype;
-    const char* storage_class;
-    const char* safetensors;
+    const char* storage_class;  // nullptr: saved as UntypedStorage + _rebuild_tensor_v3
+    const char* safetensors;    // nullptr: safetensors has no code for it
 };
 
-// torch/storage.py's legacy typed storages; the names torch.save still writes in persistent ids.
+// torch/storage.py's _dtype_to_storage_type_map (the names torch.save still writes in persistent
+// ids) and the safetensors crate's Dtype enum.
 constexpr Names kNames[] = {
-    {DType::Float32, "FloatStorage", "F32"},     {DType::Float64, "DoubleStorage", "F64"},
-    {DType::Float16, "HalfStorage", "F16"},      {DType::BFloat16, "BFloat16Storage", "BF16"},
-    {DType::Int64, "LongStorage", "I64"},        {DType::Int32, "IntStorage", "I32"},
-    {DType::Int16, "ShortStorage", "I16"},       {DType::Int8, "CharStorage", "I8"},
-    {DType::UInt8, "ByteStorage", "U8"},         {DType::Bool, "BoolStorage", "BOOL"},
+    {DType::Float32, "FloatStorage", "F32"},       {DType::Float64, "DoubleStorage", "F64"},
+    {DType::Float16, "HalfStorage", "F16"},        {DType::BFloat16, "BFloat16Storage", "BF16"},
+    {DType::Int64, "LongStorage", "I64"},          {DType::Int32, "IntStorage", "I32"},
+    {DType::Int16, "ShortStorage", "I16"},         {DType::Int8, "CharStorage", "I8"},
+    {DType::UInt8, "ByteStorage", "U8"},           {DType::Bool, "BoolStorage", "BOOL"},
+    {DType::Float8_e4m3fn, nullptr, "F8_E4M3"},    {DType::Float8_e5m2, nullptr, "F8_E5M2"},
+    {DType::Float8_e4m3fnuz, nullptr, nullptr},    {DType::Float8_e5m2fnuz, nullptr, nullptr},
+    {DType::Float8_e8m0fnu, nullptr, "F8_E8M0"},   {DType::UInt16, nullptr, "U16"},
+    {DType::UInt32, nullptr, "U32"},               {DType::UInt64, nullptr, "U64"},
+    {DType::Complex32, nullptr, nullptr},          {DType::Complex64, "ComplexFloatStorage", "C64"},
+    {DType::Complex128, "ComplexDoubleStorage", nullptr},
 };
 
 const Names& names(DType dtype) {
@@ -29,19 +36,34 @@ const Names& names(DType dtype) {
 
 }  // namespace
 
-std::string storage_class_name(DType dtype) { return names(dtype).storage_class; }
+std::optional<std::string> storage_class_name(DType dtype) {
+    const char* name = names(dtype).storage_class;
+    return name ? std::optional<std::string>(name) : std::nullopt;
+}
 
 std::optional<DType> dtype_from_storage_class(const std::string& name) {
     for (const auto& n : kNames)
-        if (name == n.storage_class) return n.dtype;
+        if (n.storage_class && name == n.storage_class) return n.dtype;
     return std::nullopt;
 }
 
-std::string safetensors_code(DType dtype) { return names(dtype).safetensors; }
+std::optional<DType> dtype_from_torch_name(const std::string& name) {
+    for (const auto& n : kNames)
+        if (name == dtype_name(n.dtype)) return n.dtype;
+    return std::nullopt;
+}
+
+std::string safetensors_code(DType dtype) {
+    const char* code = names(dtype).safetensors;
+    if (!code)
+        throw FileFormatError("safetensors has no dtype code for " + dtype_name(dtype) +
+                              ": save this file as .pth, which holds every PyTorch dtype");
+    return code;
+}
 
 std::optional<DType> dtype_from_safetensors_code(const std::string& code) {
     for (const auto& n : kNames)
-        if (code == n.safetensors) return n.dtype;
+        if (n.safetensors && code == n.safetensors) return n.dtype;
     return std::nullopt;
 }
 

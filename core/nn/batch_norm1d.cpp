@@ -68,10 +68,15 @@ const Tensor& BatchNorm1d::forward(const Tensor& x) {
     prepare(m_invstd, {c});
     BatchNormDesc d{.n = n, .c = c, .eps = m_options.eps};
     if (batch_stats) {
-        if (is_training() && n <= 1)
-            throw ShapeError("BatchNorm1d in train mode got a batch of " + std::to_string(n) +
-                             " sample: expected more than 1 value per channel when training (as PyTorch). "
-                             "Use a batch size of at least 2, or call eval() for inference on single samples");
+        // PyTorch's F.batch_norm checks whenever batch statistics are used ("training" there is
+        // train mode or track_running_stats=False), so eval mode without running stats raises too.
+        if (n <= 1)
+            throw ShapeError("Expected more than 1 value per channel when training, got input size torch.Size([" +
+                             std::to_string(n) + ", " + std::to_string(c) + "]): BatchNorm1d " +
+                             (is_training() ? "in train mode" : "with track_running_stats=False (even in eval mode)") +
+                             " normalises with the batch's own statistics, which one sample does not have. " +
+                             (is_training() ? "Use a batch size of at least 2, or call eval() for inference on single samples"
+                                            : "Use batches of at least 2, or track_running_stats=True for single-sample inference"));
         prepare(m_batch_mean, {c});
         prepare(m_batch_var, {c});
         const bool update = is_training() && m_options.track_running_stats;

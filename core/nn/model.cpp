@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "nn/dropout.h"
+#include "nn/load_rules.h"
 
 #include <algorithm>
 #include <cstring>
@@ -71,7 +72,8 @@ std::string LoadReport::message(const std::string& model_name) const {
     return s;
 }
 
-LoadReport Model::load_state_dict(const StateDict& sd, bool strict) {
+LoadReport Model::load_state_dict(const StateDict& given, bool strict) {
+    const StateDict sd = with_load_rules(*this, given);
     LoadReport report;
     // Where each key of the model lives.
     struct Target {
@@ -99,7 +101,7 @@ LoadReport Model::load_state_dict(const StateDict& sd, bool strict) {
         } else if (t.f32 && !is_floating_point(src->dtype)) {
             report.mismatched.push_back("dtype mismatch for " + key + ": the checkpoint holds " + dtype_name(src->dtype) +
                                         " but the model's tensor is float32.");
-        } else if (t.i64 && is_floating_point(src->dtype)) {
+        } else if (t.i64 && (is_floating_point(src->dtype) || is_complex(src->dtype))) {
             report.mismatched.push_back("dtype mismatch for " + key + ": the checkpoint holds " + dtype_name(src->dtype) +
                                         " but the model's counter is int64.");
         }

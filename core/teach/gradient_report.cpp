@@ -2,6 +2,7 @@
 #include "teach/gradient_report.h"
 
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/linear.h"
 #include "nn/residual.h"
 #include "teach/layer_trace.h"
@@ -85,11 +86,13 @@ std::string to_string(GradientFlagKind kind) {
     return "unknown";
 }
 
-GradientReport gradient_report(nn::Model& model, const Batch& batch, const GradientThresholds& thresholds) {
+GradientReport gradient_report(nn::Model& model, const Batch& batch, const GradientThresholds& thresholds,
+                               const train::NamedOptions& loss) {
     model.train();
     model.zero_grad();
     LayerTrace trace(model);
-    const loss::LossResult lr = loss::make_loss("CrossEntropyLoss", nullptr)->compute(trace.forward(batch.x), batch.y);
+    const loss::LossResult lr =
+        loss::loss_on_labels(*loss::make_loss(loss.name, loss.options, "training.loss"), trace.forward(batch.x), batch.y);
     trace.backward(lr.grad);
 
     GradientReport r;

@@ -4,6 +4,7 @@
 #pragma once
 #include "teach/histogram.h"
 #include "teach/teach_batch.h"
+#include "train/train_setup.h"
 
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ struct GradientReport {
 };
 
 // One train-mode forward/backward (gradients zeroed first; the model keeps them afterwards).
-GradientReport gradient_report(nn::Model& model, const Batch& batch, const GradientThresholds& thresholds = {});
+// `loss`: the training setup's loss (class labels become its target as in training, see
+// loss/loss_target.h).
+GradientReport gradient_report(nn::Model& model, const Batch& batch, const GradientThresholds& thresholds = {},
+                               const train::NamedOptions& loss = train::TrainSetup{}.loss);
 
 }  // namespace nnstudio::teach

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/linear.h"
 #include "optim/optimizer.h"
 #include "spec/model_init.h"
@@ -46,12 +47,12 @@ Histogram activation_histogram(const std::string& type, const Tensor& a) {
 
 }  // namespace
 
-LayerSnapshot measure_layers(nn::Model& model, const Batch& batch) {
+LayerSnapshot measure_layers(nn::Model& model, const Batch& batch, const train::NamedOptions& loss_choice) {
     model.train();
     model.zero_grad();
     LayerTrace trace(model);
-    const auto loss = loss::make_loss("CrossEntropyLoss", nullptr);
-    const loss::LossResult r = loss->compute(trace.forward(batch.x), batch.y);
+    const auto loss = loss::make_loss(loss_choice.name, loss_choice.options, "training.loss");
+    const loss::LossResult r = loss::loss_on_labels(*loss, trace.forward(batch.x), batch.y);
     trace.backward(r.grad);
 
     LayerSnapshot snap{r.value, {}};
@@ -76,14 +77,14 @@ LayerSnapshot measure_layers(nn::Model& model, const Batch& batch) {
 std::vector<double> train_steps(nn::Model& model, const std::vector<Batch>& batches, const TrainStepOptions& options) {
     if (options.steps <= 0) return {};
     if (batches.empty()) throw Error("training steps need at least one batch");
-    const auto loss = loss::make_loss("CrossEntropyLoss", nullptr);
+    const auto loss = loss::make_loss(options.loss.name, options.loss.options, "training.loss");
     const auto optimizer = optim::make_optimizer(options.optimizer, model.parameters(), {{"lr", options.lr}});
     model.train();
     std::vector<double> curve;
     for (int step = 0; step < options.steps; ++step) {
         const Batch& b = batches[static_cast<size_t>(step) % batches.size()];
         optimizer->zero_grad();
-        const loss::LossResult r = loss->compute(model.forward(b.x), b.y);
+        const loss::LossResult r = loss::loss_on_labels(*loss, model.forward(b.x), b.y);
         model.backward(r.grad);
         optimizer->step();
         curve.push_back(r.value);
@@ -98,7 +99,7 @@ InitLabResult run_init_lab(const spec::ModelSpec& spec, const spec::FlagValues& 
     for (const LabScheme& scheme : options.schemes) {
         nn::Model model = spec::build_model(spec, flags);
         spec::initialize_model(model, options.seed, scheme.scheme);
-        SchemeRun run{scheme, measure_layers(model, data.batches.front()), {}};
+        SchemeRun run{scheme, measure_layers(model, data.batches.front(), options.training.loss), {}};
         // Training starts from the initial weights: measuring changed only gradients and BatchNorm
         // running statistics, which a train-mode forward does not read.
         run.loss_curve = train_steps(model, data.batches, options.training);

@@ -6,6 +6,7 @@
 #pragma once
 #include "spec/model_builder.h"
 #include "spec/model_spec.h"
+#include "train/train_setup.h"
 #include "teach/histogram.h"
 #include "teach/lab_scheme.h"
 #include "teach/teach_batch.h"
@@ -30,18 +31,19 @@ struct LayerStats {
 };
 
 struct LayerSnapshot {
-    double loss = 0;  // CrossEntropyLoss of the batch
+    double loss = 0;  // the loss of the batch (CrossEntropyLoss unless the setup says otherwise)
     std::vector<LayerStats> layers;
 };
 
-// One train-mode forward and backward of `batch` (CrossEntropyLoss against its labels); the
+// One train-mode forward and backward of `batch` (`loss` against its labels); the
 // model's gradients are zeroed first and hold this batch's gradients afterwards.
-LayerSnapshot measure_layers(nn::Model& model, const Batch& batch);
+LayerSnapshot measure_layers(nn::Model& model, const Batch& batch, const train::NamedOptions& loss = train::TrainSetup{}.loss);
 
 struct TrainStepOptions {
     int steps = 0;
     std::string optimizer = "Adam";  // SGD, Adam, AdamW
     double lr = 1e-3;
+    train::NamedOptions loss = train::TrainSetup{}.loss;  // the setup's loss, on class labels as in training
 };
 // `steps` train-mode optimizer steps on batches[0], batches[1], ... (cycling); the loss of each.
 std::vector<double> train_steps(nn::Model& model, const std::vector<Batch>& batches, const TrainStepOptions& options);

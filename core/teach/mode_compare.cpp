@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/batch_norm1d.h"
 #include "nn/dropout.h"
 
@@ -11,8 +12,8 @@
 namespace nnstudio::teach {
 namespace {
 
-ModeRun score(const Tensor& output, const Tensor& labels) {
-    ModeRun run{output, loss::make_loss("CrossEntropyLoss", nullptr)->compute(output, labels).value, 0};
+ModeRun score(const Tensor& output, const Tensor& labels, const loss::Loss& loss) {
+    ModeRun run{output, loss::loss_on_labels(loss, output, labels).value, 0};
     // output: (B, C); the first of equal maxima wins, as torch.argmax.
     const int64_t rows = output.dim() == 0 ? 1 : output.size(0), cols = rows == 0 ? 0 : output.numel() / rows;
     const float* v = output.begin();
@@ -52,7 +53,8 @@ void fill_diffs(BatchNormStats& s) {
 
 }  // namespace
 
-ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
+ModeComparison compare_modes(nn::Model& model, const Batch& batch, const train::NamedOptions& loss_choice) {
+    const auto loss = loss::make_loss(loss_choice.name, loss_choice.options, "training.loss");
     const int64_t b = batch.x.dim() ? batch.x.size(0) : 0;
     refuse_batch_of_one(model, b);
     const bool was_training = model.is_training();
@@ -62,7 +64,7 @@ ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
     model.eval();
     {
         nn::NoGradGuard no_grad;
-        cmp.eval = score(model.forward(batch.x), batch.y);
+        cmp.eval = score(model.forward(batch.x), batch.y, *loss);
     }
     // Running statistics as eval() used them, before the train pass moves them.
     model.root().visit_modules([&](const std::string& path, nn::Module& m) {
@@ -72,7 +74,7 @@ ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
 
     // A recorded forward, so that each Dropout keeps its mask.
     model.train();
-    cmp.train = score(model.forward(batch.x), batch.y);
+    cmp.train = score(model.forward(batch.x), batch.y, *loss);
     size_t bn_index = 0;
     model.root().visit_modules([&](const std::string& path, nn::Module& m) {
         if (auto* bn = dynamic_cast<nn::BatchNorm1d*>(&m)) {

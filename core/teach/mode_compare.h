@@ -4,6 +4,7 @@
 // does, in numbers.
 #pragma once
 #include "teach/teach_batch.h"
+#include "train/train_setup.h"
 
 #include <string>
 #include <vector>
@@ -44,6 +45,7 @@ struct ModeComparison {
 // the model's plain eval forward. A batch of one sample with a BatchNorm1d is refused as PyTorch
 // refuses it: ShapeError "Expected more than 1 value per channel when training, got input size
 // torch.Size([1, C])", naming the layer and the fix.
-ModeComparison compare_modes(nn::Model& model, const Batch& batch);
+// `loss`: the training setup's loss, scored on class labels as training does (loss/loss_target.h).
+ModeComparison compare_modes(nn::Model& model, const Batch& batch, const train::NamedOptions& loss = train::TrainSetup{}.loss);
 
 }  // namespace nnstudio::teach

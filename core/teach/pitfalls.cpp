@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "init/init_scheme.h"
+#include "loss/loss_target.h"
 
 #include <set>
 
@@ -145,6 +146,17 @@ void check_output_activation(const std::vector<Step>& steps, const train::TrainS
                        "Use CrossEntropyLoss (LogSoftmax + NLLLoss in one), or end the model with LogSoftmax.",
                        SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
     }
+    if (!loss::takes_class_indices(loss)) {
+        // Every data source NN Studio reads has class labels: this loss sees them as one-hot rows.
+        json fixed_loss = {{"name", "CrossEntropyLoss"}, {"options", json::object()}};
+        out.push_back({"loss_on_class_labels", Severity::Info, "/training/loss", "",
+                       loss + " compares the output with a row per sample, and the data has class labels: they are "
+                              "one-hot encoded (as the exported train.py does with F.one_hot(y, C)), so the last "
+                              "layer needs one output per class. For single-label classes CrossEntropyLoss is the usual "
+                              "loss" + (loss == "BCEWithLogitsLoss" ? "" : "; " + loss + " on one-hot rows trains slowly") + ".",
+                       "Use CrossEntropyLoss for single-label classes, or keep " + loss + " if one-hot regression is meant.",
+                       SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
+    }
     if (last.type == "Dropout" || last.type == "BatchNorm1d") {
         out.push_back({"regularizer_on_output", Severity::Warning, last.json_path, last.layer_path,
                        "The output layer is " + last.type + (last.type == "Dropout"
@@ -264,6 +276,35 @@ void check_batch_of_one(const std::vector<Step>& steps, const train::TrainSetup&
     }
 }
 
+// PyTorch's momentum weighs the new batch (running = (1 - m) * running + m * batch); Keras and
+// TensorFlow weigh the old value, so their 0.99 is PyTorch's 0.01. Above 0.5 the running
+// statistics follow the last batch almost alone: in PyTorch terms nearly always a ported value.
+void check_batchnorm_options(const std::vector<Step>& steps, std::vector<Finding>& out) {
+    for (const Step& s : steps) {
+        if (s.type != "BatchNorm1d" || !s.options) continue;
+        const json& o = *s.options;
+        if (o.contains("momentum") && o["momentum"].is_number() && o["momentum"].get<double>() > 0.5) {
+            const double m = o["momentum"].get<double>();
+            out.push_back({"batchnorm_tensorflow_momentum", Severity::Warning, s.json_path + "/momentum", s.layer_path,
+                           "BatchNorm1d momentum=" + json(m).dump() + " makes the running statistics follow the last batch "
+                           "almost alone: PyTorch updates running = (1 - momentum) * running + momentum * batch, the "
+                           "opposite of TensorFlow/Keras, whose momentum " + json(m).dump() + " is PyTorch's " +
+                           json(1.0 - m).dump() + ".",
+                           "Use momentum=" + json(1.0 - m).dump() + " (PyTorch's default is 0.1).",
+                           SpecFix{SpecFix::Kind::SetValue, s.json_path + "/momentum", 1.0 - m}});
+        }
+        if (o.contains("track_running_stats") && o["track_running_stats"].is_boolean() && !o["track_running_stats"].get<bool>()) {
+            out.push_back({"batchnorm_without_running_stats", Severity::Warning, s.json_path + "/track_running_stats",
+                           s.layer_path,
+                           "BatchNorm1d(track_running_stats=False) normalises with the batch's own statistics in eval "
+                           "mode too: a prediction depends on the other samples in its batch, and a batch of one "
+                           "sample raises (PyTorch: \"Expected more than 1 value per channel when training\").",
+                           "Keep track_running_stats=True (the default) unless every evaluation uses large batches.",
+                           SpecFix{SpecFix::Kind::SetValue, s.json_path + "/track_running_stats", true}});
+        }
+    }
+}
+
 }  // namespace
 
 std::string to_string(Severity severity) {
@@ -286,8 +327,10 @@ std::string to_string(SpecFix::Kind kind) {
 
 const std::vector<std::string>& pitfall_ids() {
     static const std::vector<std::string> ids = {
-        "residual_width_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "regularizer_on_output",
-        "activation_before_batchnorm", "symmetric_init", "init_activation_mismatch", "batchnorm_batch_of_one"};
+        "residual_width_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "loss_on_class_labels",
+        "regularizer_on_output",
+        "activation_before_batchnorm", "symmetric_init", "init_activation_mismatch", "batchnorm_batch_of_one",
+        "batchnorm_tensorflow_momentum", "batchnorm_without_running_stats"};
     return ids;
 }
 
@@ -305,6 +348,7 @@ std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::Tr
     check_activation_before_batchnorm(flat.steps, out);
     check_init(flat.steps, spec, out);
     check_batch_of_one(flat.steps, setup, out);
+    check_batchnorm_options(flat.steps, out);
     return out;
 }
 

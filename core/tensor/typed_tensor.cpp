@@ -17,10 +17,14 @@ struct DTypeInfo {
 };
 
 constexpr DTypeInfo kDTypes[] = {
-    {DType::Float32, "float32", 4}, {DType::Float64, "float64", 8}, {DType::Float16, "float16", 2},
-    {DType::BFloat16, "bfloat16", 2}, {DType::Int64, "int64", 8},  {DType::Int32, "int32", 4},
-    {DType::Int16, "int16", 2},     {DType::Int8, "int8", 1},      {DType::UInt8, "uint8", 1},
-    {DType::Bool, "bool", 1},
+    {DType::Float32, "float32", 4},   {DType::Float64, "float64", 8},       {DType::Float16, "float16", 2},
+    {DType::BFloat16, "bfloat16", 2}, {DType::Int64, "int64", 8},           {DType::Int32, "int32", 4},
+    {DType::Int16, "int16", 2},       {DType::Int8, "int8", 1},             {DType::UInt8, "uint8", 1},
+    {DType::Bool, "bool", 1},         {DType::Float8_e4m3fn, "float8_e4m3fn", 1},
+    {DType::Float8_e5m2, "float8_e5m2", 1},         {DType::Float8_e4m3fnuz, "float8_e4m3fnuz", 1},
+    {DType::Float8_e5m2fnuz, "float8_e5m2fnuz", 1}, {DType::Float8_e8m0fnu, "float8_e8m0fnu", 1},
+    {DType::UInt16, "uint16", 2},     {DType::UInt32, "uint32", 4},         {DType::UInt64, "uint64", 8},
+    {DType::Complex32, "complex32", 4}, {DType::Complex64, "complex64", 8}, {DType::Complex128, "complex128", 16},
 };
 
 const DTypeInfo& info(DType dtype) {
@@ -35,6 +39,22 @@ float half_to_float(uint16_t h) {
     if (exp == 0) value = std::ldexp(static_cast<float>(mant), -24);
     else if (exp == 31) value = mant ? NAN : INFINITY;
     else value = std::ldexp(static_cast<float>(mant | 0x400u), static_cast<int>(exp) - 25);
+    return sign ? -value : value;
+}
+
+// The 8-bit floats of PyTorch (c10/util/Float8_*.h): sign, `exp_bits` exponent bits with `bias`,
+// the rest mantissa. "fn" types have no infinity (all ones is NaN); "fnuz" types have no negative
+// zero (0x80 is their only NaN) and no infinity.
+enum class F8Special { Ieee, Fn, Fnuz };
+double f8_to_double(uint8_t bits, int exp_bits, int bias, F8Special special) {
+    const int mant_bits = 7 - exp_bits;
+    const uint32_t sign = bits >> 7, exp = (bits >> mant_bits) & ((1u << exp_bits) - 1u), mant = bits & ((1u << mant_bits) - 1u);
+    const uint32_t exp_max = (1u << exp_bits) - 1u;
+    if (special == F8Special::Fnuz && bits == 0x80) return NAN;
+    if (special == F8Special::Fn && exp == exp_max && mant == (1u << mant_bits) - 1u) return NAN;
+    if (special == F8Special::Ieee && exp == exp_max) return mant ? NAN : (sign ? -INFINITY : INFINITY);
+    const double value = exp == 0 ? std::ldexp(static_cast<double>(mant), 1 - bias - mant_bits)
+                                  : std::ldexp(static_cast<double>(mant | (1u << mant_bits)), static_cast<int>(exp) - bias - mant_bits);
     return sign ? -value : value;
 }
 
@@ -54,12 +74,20 @@ DType dtype_from_name(const std::string& name) {
     for (const auto& i : kDTypes)
         if (name == i.name) return i.dtype;
     throw FileFormatError("unsupported dtype '" + name +
-                          "': NN Studio reads float32/64/16, bfloat16, int64/32/16/8, uint8 and bool");
+                          "': NN Studio reads PyTorch's float, float8, int, uint, bool and complex types");
 }
 
 bool is_floating_point(DType d) {
-    return d == DType::Float32 || d == DType::Float64 || d == DType::Float16 || d == DType::BFloat16;
+    switch (d) {
+    case DType::Float32: case DType::Float64: case DType::Float16: case DType::BFloat16:
+    case DType::Float8_e4m3fn: case DType::Float8_e5m2: case DType::Float8_e4m3fnuz: case DType::Float8_e5m2fnuz:
+    case DType::Float8_e8m0fnu:
+        return true;
+    default: return false;
+    }
 }
+
+bool is_complex(DType d) { return d == DType::Complex32 || d == DType::Complex64 || d == DType::Complex128; }
 
 double TypedTensor::element(int64_t i) const {
     const uint8_t* p = bytes.data() + static_cast<size_t>(i) * dtype_size(dtype);
@@ -77,8 +105,20 @@ double TypedTensor::element(int64_t i) const {
     case DType::Int8: return load<int8_t>(p);
     case DType::UInt8: return load<uint8_t>(p);
     case DType::Bool: return p[0] ? 1.0 : 0.0;
+    case DType::Float8_e4m3fn: return f8_to_double(p[0], 4, 7, F8Special::Fn);
+    case DType::Float8_e5m2: return f8_to_double(p[0], 5, 15, F8Special::Ieee);
+    case DType::Float8_e4m3fnuz: return f8_to_double(p[0], 4, 8, F8Special::Fnuz);
+    case DType::Float8_e5m2fnuz: return f8_to_double(p[0], 5, 16, F8Special::Fnuz);
+    case DType::Float8_e8m0fnu: return p[0] == 0xff ? NAN : std::ldexp(1.0, static_cast<int>(p[0]) - 127);
+    case DType::UInt16: return load<uint16_t>(p);
+    case DType::UInt32: return load<uint32_t>(p);
+    case DType::UInt64: return static_cast<double>(load<uint64_t>(p));
+    case DType::Complex32:
+    case DType::Complex64:
+    case DType::Complex128: break;
     }
-    return 0.0;
+    throw Error("a " + dtype_name(dtype) + " tensor has no real value: NN Studio models take real numbers "
+                "(convert it in PyTorch, e.g. t.real or t.abs(), if that is what is meant)");
 }
 
 double TypedTensor::sum() const {

@@ -2,6 +2,7 @@
 #include "train/evaluate.h"
 
 #include "data/gather_batch.h"
+#include "loss/loss_target.h"
 
 #include <algorithm>
 
@@ -24,13 +25,13 @@ EvalMetrics evaluate(nn::Model& model, const data::Dataset& dataset, std::span<c
     EvalMetrics m;
     double loss_sum = 0.0;
     int64_t correct = 0;
-    Tensor x, y, host_out;
+    Tensor x, y, target, host_out;
     for (size_t start = 0; start < indices.size(); start += static_cast<size_t>(batch_size)) {
         const auto batch = indices.subspan(start, std::min(indices.size() - start, static_cast<size_t>(batch_size)));
         data::gather_batch(dataset, batch, normalization, x, y);
         const Tensor& out = model.forward(x);
         const int64_t n = static_cast<int64_t>(batch.size());
-        loss_sum += loss.compute(out, y).value * static_cast<double>(n);
+        loss_sum += loss.compute(out, loss::loss_target(loss.name(), out, y, target)).value * static_cast<double>(n);
         if (out.dim() == 2 && out.size(1) > 1) {
             const Tensor& scores = out.is_cpu() ? out : (host_out = out.to(Device::cpu()));
             for (int64_t i = 0; i < n; ++i) {

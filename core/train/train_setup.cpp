@@ -41,6 +41,7 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
     if (!j.is_object()) throw SpecError(path + ": expected an object with the training setup");
     JsonOptions o(j, path, "training");
     o.allow_only({"data", "normalization", "val_split", "samples", "noise", "classes", "data_seed", "label_column",
+                  "csv_delimiter", "csv_header", "test_split", "weights",
                   "max_train_samples", "epochs", "batch_size", "seed", "loss", "optimizer", "scheduler", "init",
                   "stats_every", "device"});
     TrainSetup s;
@@ -53,6 +54,19 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
     s.synthetic.classes = o.integer("classes", s.synthetic.classes);
     s.synthetic.seed = static_cast<uint64_t>(o.integer("data_seed", 0));
     s.csv_label_column = o.string("label_column", "");
+    s.csv_delimiter = o.string("csv_delimiter", "");
+    if (!s.csv_delimiter.empty()) {
+        try {
+            data::parse_csv_delimiter(s.csv_delimiter);
+        } catch (const Error& e) {
+            o.fail("csv_delimiter", e.what());
+        }
+    }
+    s.csv_header = o.string("csv_header", s.csv_header);
+    if (s.csv_header != "yes" && s.csv_header != "no" && s.csv_header != "auto")
+        o.fail("csv_header", "expected \"yes\", \"no\" or \"auto\"");
+    s.test_split = o.number("test_split", s.test_split);
+    if (s.test_split < 0 || s.test_split >= 1) o.fail("test_split", "expected a fraction in [0, 1)");
     s.max_train_samples = o.integer("max_train_samples", 0);
     if (s.max_train_samples < 0) o.fail("max_train_samples", "expected 0 (all) or a positive count");
     s.epochs = static_cast<int>(o.integer("epochs", s.epochs));
@@ -65,6 +79,7 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
     if (j.contains("scheduler") && !j["scheduler"].is_null())
         s.scheduler = parse_named(j["scheduler"], path + ".scheduler", optim::scheduler_names());
     if (j.contains("init")) s.init = j["init"];
+    s.weights = o.string("weights", "");
     s.stats_every = static_cast<int>(o.integer("stats_every", s.stats_every));
     if (s.stats_every < 1) o.fail("stats_every", "expected a positive step count");
     s.device = o.string("device", s.device);
@@ -93,8 +108,12 @@ json to_json(const TrainSetup& s) {
               {"device", s.device}};
     if (s.synthetic.noise) j["noise"] = *s.synthetic.noise;
     if (!s.csv_label_column.empty()) j["label_column"] = s.csv_label_column;
+    if (!s.csv_delimiter.empty()) j["csv_delimiter"] = s.csv_delimiter;
+    if (s.csv_header != "auto") j["csv_header"] = s.csv_header;
+    if (s.test_split != 0.2) j["test_split"] = s.test_split;
     j["scheduler"] = s.scheduler ? json{{"name", s.scheduler->name}, {"options", s.scheduler->options}} : json();
     if (!s.init.is_null()) j["init"] = s.init;
+    if (!s.weights.empty()) j["weights"] = s.weights;
     return j;
 }
 
@@ -116,7 +135,10 @@ data::DataOptions data_options_for(const TrainSetup& setup) {
     data::DataOptions options;
     options.synthetic = setup.synthetic;
     options.split_seed = setup.seed;
+    options.test_fraction = setup.test_split;
     if (!setup.csv_label_column.empty()) options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
+    if (!setup.csv_delimiter.empty()) options.csv.delimiter = data::parse_csv_delimiter(setup.csv_delimiter);
+    options.csv.has_header = data::parse_csv_header(setup.csv_header);
     return options;
 }
 

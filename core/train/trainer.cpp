@@ -7,6 +7,7 @@
 #include "data/split.h"
 #include "error.h"
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/batch_norm1d.h"
 #include "nn/dropout.h"
 #include "optim/lr_scheduler.h"
@@ -69,11 +70,23 @@ Trainer::Trainer(nn::Model& model, TrainSetup setup, const data::LoadedData& dat
         throw ShapeError("the data's samples have shape " + shape_to_string(m_data.input_shape) + " but " + m_model.name() +
                          " expects " + shape_to_string(m_model.input_shape()) + ": change the model's input shape or the data");
     const Shape out = m_model.output_shape();
-    const bool class_loss = m_setup.loss.name == "CrossEntropyLoss" || m_setup.loss.name == "NLLLoss";
-    if (class_loss && (out.size() != 1 || out[0] != m_data.num_classes))
+    // Every loss trains on class labels: as indices, or as one-hot rows of the output's width
+    // (loss/loss_target.h), so the output must have one column per class either way.
+    if (out.size() != 1 || out[0] != m_data.num_classes) {
+        // Labels 1..C (R's and spreadsheets' habit) read as C + 1 classes with an empty class 0.
+        const bool one_based = m_data.num_classes > 1 && m_data.class_names.empty() &&
+                               m_data.train.class_counts().front() == 0 && (m_data.test.empty() || m_data.test.class_counts().front() == 0);
+        if (one_based && out.size() == 1 && out[0] == m_data.num_classes - 1)
+            throw ShapeError("the labels run from 1 to " + std::to_string(m_data.num_classes - 1) +
+                             " (no label 0), but PyTorch's class indices start at 0: subtract 1 from every label, "
+                             "e.g. df[label] -= 1 (as read, the data has " + std::to_string(m_data.num_classes) +
+                             " classes, and class 0 has no sample, while " + m_model.name() + " outputs " +
+                             std::to_string(out[0]) + ")");
         throw ShapeError(m_model.name() + " outputs " + shape_to_string(out) + " per sample but the data has " +
                          std::to_string(m_data.num_classes) + " classes: set the last Linear's out_features to " +
-                         std::to_string(m_data.num_classes));
+                         std::to_string(m_data.num_classes) +
+                         (one_based ? " (the labels start at 1: if they are 1-based, subtract 1 from every label instead)" : ""));
+    }
     m_split = data::split(m_data.train, m_setup.val_split, m_setup.seed);
     if (m_setup.max_train_samples > 0 && static_cast<int64_t>(m_split.train.size()) > m_setup.max_train_samples) {
         // A seeded subset keeps quick runs representative.
@@ -181,7 +194,7 @@ TrainResult Trainer::run() {
     const int64_t parameter_count = m_model.parameter_count();
 
     int64_t samples_done = 0;
-    Tensor x, y, host_out;
+    Tensor x, y, target, host_out;  // target: one-hot rows of y for MSELoss, L1Loss, BCEWithLogitsLoss
     {
         SnapshotDispatcher dispatcher(m_listeners);
         const auto emit = [&](MetricsSnapshot s) {
@@ -214,7 +227,7 @@ TrainResult Trainer::run() {
                 data::gather_batch(m_data.train, batch, m_normalization, x, y);
                 m_model.zero_grad();
                 const Tensor& out = m_model.forward(x);
-                const loss::LossResult l = loss->compute(out, y);
+                const loss::LossResult l = loss->compute(out, loss::loss_target(loss->name(), out, y, target));
                 m_model.backward(l.grad);
                 ++step;
                 const std::string bad = first_non_finite_gradient();
@@ -252,13 +265,14 @@ TrainResult Trainer::run() {
                 emit(std::move(s));
             }
             if (interrupted) break;
+            const double epoch_lr = optimizer->lr();  // the rate this epoch ran at, as train.py prints it
             if (scheduler) scheduler->step();
 
             MetricsSnapshot e;
             e.kind = SnapshotKind::Epoch;
             e.step = step;
             e.epoch = epoch;
-            e.lr = optimizer->lr();
+            e.lr = epoch_lr;
             e.train = {seen ? loss_sum / static_cast<double>(seen) : 0, seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0, seen};
             e.val = evaluate(m_model, m_data.train, m_split.val, m_normalization, *loss, std::max<int64_t>(m_setup.batch_size, 256));
             const double epoch_s = seconds_since(epoch_t0);

@@ -51,6 +51,9 @@ public:
     bool is_paused() const { return m_paused.load(); }
 
     int64_t steps_per_epoch() const;
+    // True when each epoch's last batch would hold one sample and the model has BatchNorm, which
+    // cannot train on it (PyTorch raises): that batch is dropped.
+    bool drops_single_sample_batch() const { return m_drop_single; }
     const data::Normalization& normalization() const { return m_normalization; }
     const std::vector<int64_t>& train_indices() const { return m_split.train; }
     const std::vector<int64_t>& val_indices() const { return m_split.val; }

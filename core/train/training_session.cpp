@@ -3,7 +3,9 @@
 
 #include "backend/registry.h"
 #include "init/init_scheme.h"
+#include "io/tensor_file.h"
 #include "loss/loss.h"
+#include "nn/import_weights.h"
 #include "optim/lr_scheduler.h"
 #include "optim/optimizer.h"
 #include "spec/model_init.h"
@@ -59,8 +61,19 @@ void TrainingSession::prepare(const spec::FlagValues& flags, const std::string& 
         const std::map<std::string, bool> resolved(m_model->flags().begin(), m_model->flags().end());
         m_run_dir = RunDirectory::create(new_run_dir, m_spec, m_setup, resolved);
     }
+    if (!m_setup.weights.empty() && !checkpoint) {
+        const std::string note =
+            nn::load_weights_strict(*m_model, io::read_tensor_file(m_setup.weights), {}, m_setup.weights);
+        m_notes.push_back("starting from the weights in " + m_setup.weights + (note.empty() ? "" : " (" + note + ")"));
+    }
     m_model->to(*backend);  // initialised on the host; computes on the chosen device from here
     m_trainer = std::make_unique<Trainer>(*m_model, m_setup, m_data);
+    if (m_trainer->drops_single_sample_batch())
+        m_notes.push_back("the last batch of each epoch would hold a single sample, on which BatchNorm cannot use batch "
+                          "statistics (PyTorch raises \"Expected more than 1 value per channel when training\"): it is "
+                          "dropped, so " + std::to_string(m_trainer->train_indices().size() - 1) + " of " +
+                          std::to_string(m_trainer->train_indices().size()) +
+                          " training samples are used per epoch; change --batch-size to use them all");
     if (!m_run_dir) return;
     m_trainer->set_run_directory(&*m_run_dir);
     const bool resuming = new_run_dir.empty();

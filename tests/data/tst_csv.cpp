@@ -89,7 +89,7 @@ void TestCsv::no_header_and_delimiter() {
     QCOMPARE(d.floats(), (std::vector<float>{1, 2, 3, 4, 5, 6}));
     QCOMPARE(d.class_names(), (std::vector<std::string>{"cat", "dog"}));
     o.label_column = "x";
-    NN_EXPECT_ERROR(DataError, load_csv(p, o), "has_header");
+    NN_EXPECT_ERROR(DataError, load_csv(p, o), "without a header row", "--csv-header yes");
 }
 
 void TestCsv::quoting_and_blank_lines() {

@@ -2,6 +2,7 @@
 // file; real PyTorch runs the script on one process and under torchrun with DDP on two CPU
 // processes (gloo), trains to a sensible accuracy, reads CSV and Fashion-MNIST, and saves weights
 // that load back into NN Studio's model with strict=True.
+#include "data/csv_loader.h"
 #include "data/fashion_mnist.h"
 #include "error.h"
 #include "export/pytorch_code.h"
@@ -278,6 +279,31 @@ private slots:
         QVERIFY2(r.out.contains("epoch 1/1 train_loss="), qPrintable(r.out));
         QVERIFY2(metric(r.out, "test_acc") >= 0, qPrintable(r.out));
         check_weights_load(dir.filePath("weights.pth"), doc);
+    }
+
+    // A spreadsheet's CSV: ';' delimiters, no header row, CRLF. train.py detects the dialect with
+    // csv.Sniffer as NN Studio does (data/csv_dialect.h), and holds out the setup's test_split.
+    void headerless_semicolon_csv_reads_as_in_the_engine() {
+        if (!test::torch_available()) QSKIP("PyTorch is not importable by the test Python; install python3-torch");
+        QTemporaryDir dir;
+        std::string csv;
+        for (int i = 0; i < 60; ++i) {
+            const double x = (i % 10) / 10.0, y = (i / 10) / 6.0;
+            csv += std::to_string(x) + ";" + std::to_string(y) + ";" + std::to_string(x + y > 0.9 ? 1 : 0) + "\r\n";
+        }
+        write_file_atomically(dir.filePath("sheet.csv").toStdString(), csv);
+        data::CsvDialect dialect;
+        QCOMPARE(data::load_csv(dir.filePath("sheet.csv").toStdString(), {}, &dialect).size(), int64_t{60});
+        QCOMPARE(dialect.delimiter, ';');
+        QVERIFY(!dialect.has_header);
+        json doc = spiral_model({{"data", dir.filePath("sheet.csv").toStdString()}, {"test_split", 0.25},
+                                 {"epochs", 1}, {"batch_size", 8}});
+        doc["root"]["children"][5]["out_features"] = 2;
+        export_files(dir.path(), doc);
+        const Run r = run_python_in(dir.path(), {"train.py"}, 60000);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        // 60 rows: ceil(0.25 * 60) = 15 test, ceil(0.1 * 45) = 5 validation, 40 train.
+        QVERIFY2(r.out.contains("data: 40 train / 5 validation / 15 test samples"), qPrintable(r.out));
     }
 
     // Fashion-MNIST from Debian's IDX files: ShallowMLP, 2000 samples, one epoch.

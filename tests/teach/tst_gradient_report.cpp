@@ -36,6 +36,26 @@ class TestGradientReport : public QObject {
     Q_OBJECT
 
 private slots:
+    void the_setups_loss_is_used() {
+        // MSELoss on one-hot rows of the labels, as training and train.py compute it (issue 11).
+        nn::Model model = teach::prepare_model(spec::load_model_spec(model_path("spiral_mlp.json").toStdString()), {}, {});
+        const teach::TeachData data = teach::load_teach_data(model, "spirals", 32, 1, 0);
+        const teach::Batch& b = data.batches.front();
+        const teach::GradientReport mse = teach::gradient_report(model, b, {}, {"MSELoss", nlohmann::json::object()});
+        const teach::GradientReport ce = teach::gradient_report(model, b);
+        QVERIFY(std::fabs(ce.loss - mse.loss) > 1e-3);  // the default is CrossEntropyLoss
+        nn::NoGradGuard no_grad;
+        model.eval();  // spiral_mlp has no BatchNorm or Dropout: eval gives the train-mode output
+        const Tensor& out = model.forward(b.x);
+        double sum = 0;
+        for (int64_t i = 0; i < out.size(0); ++i)
+            for (int64_t c = 0; c < out.size(1); ++c) {
+                const double d = out[i * out.size(1) + c] - (c == static_cast<int64_t>(b.y[i]) ? 1.0 : 0.0);
+                sum += d * d;
+            }
+        QVERIFY(std::fabs(mse.loss - sum / static_cast<double>(out.numel())) < 1e-5);
+    }
+
     void statistics_are_those_of_the_gradients() {
         nn::Model model = teach::prepare_model(spec::load_model_spec(model_path("spiral_mlp.json").toStdString()), {}, {});
         const teach::TeachData data = teach::load_teach_data(model, "spirals", 64, 1, 0);

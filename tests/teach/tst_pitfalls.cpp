@@ -167,6 +167,40 @@ private slots:
         QVERIFY(check(mlp({linear(10)}, nullptr, {{"batch_size", 1}})).empty());  // no BatchNorm: fine
     }
 
+    void batchnorm_momentum_in_tensorflow_convention() {
+        // Keras' BatchNormalization(momentum=0.99) is PyTorch's BatchNorm1d(momentum=0.01).
+        json bn = layer("BatchNorm1d");
+        bn["momentum"] = 0.99;
+        spec::ModelSpec s = mlp({linear(128), bn, layer("ReLU"), linear(10)});
+        teach::Finding f;
+        expect_and_fix(s, "batchnorm_tensorflow_momentum", "/root/children/1/momentum", &f);
+        QVERIFY2(f.message.find("PyTorch's 0.01") != std::string::npos, f.message.c_str());
+        QVERIFY(std::fabs(s.root.children[1].options["momentum"].get<double>() - 0.01) < 1e-12);
+        bn["momentum"] = 0.5;  // unusual but PyTorch's own convention: no finding
+        QVERIFY(check(mlp({linear(128), bn, layer("ReLU"), linear(10)})).empty());
+        bn["momentum"] = nullptr;  // cumulative average
+        QVERIFY(check(mlp({linear(128), bn, layer("ReLU"), linear(10)})).empty());
+    }
+
+    void loss_on_class_labels_is_named() {
+        // MSELoss trains on one-hot rows of the labels (loss/loss_target.h); check says so.
+        spec::ModelSpec s = mlp({linear(128), layer("ReLU"), linear(10)}, nullptr, {{"loss", "MSELoss"}});
+        teach::Finding f;
+        expect_and_fix(s, "loss_on_class_labels", "/training/loss", &f);
+        QCOMPARE(f.severity, teach::Severity::Info);
+        QVERIFY2(f.message.find("one-hot") != std::string::npos, f.message.c_str());
+        QCOMPARE(teach::training_setup_of(s).loss.name, std::string("CrossEntropyLoss"));
+    }
+
+    void batchnorm_without_running_stats_in_eval() {
+        json bn = layer("BatchNorm1d");
+        bn["track_running_stats"] = false;
+        spec::ModelSpec s = mlp({linear(128), bn, layer("ReLU"), linear(10)});
+        teach::Finding f;
+        expect_and_fix(s, "batchnorm_without_running_stats", "/root/children/1/track_running_stats", &f);
+        QVERIFY2(f.message.find("Expected more than 1 value per channel") != std::string::npos, f.message.c_str());
+    }
+
     void findings_follow_flags_and_templates() {
         // A conditional activation before BatchNorm only exists with its flag on.
         json doc = {{"format", "nnstudio.model"}, {"version", 1}, {"name", "Flags"}, {"input", {{"shape", {784}}}},

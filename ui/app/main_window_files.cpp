@@ -11,7 +11,7 @@
 #include "files/autosave.h"
 #include "files/recent_files.h"
 #include "io/tensor_file.h"
-#include "nn/load_matching.h"
+#include "nn/import_weights.h"
 #include "spec/model_builder.h"
 #include "spec/model_init.h"
 #include "training/training_setup_panel.h"
@@ -242,8 +242,11 @@ bool MainWindow::importWeights(const QString& path, QString* report, QString* er
     try {
         const io::TensorFile file = io::read_tensor_file(local(path));
         nn::Model model = buildInitialisedModel();
-        const nn::LoadReport r = nn::load_matching(model, file.tensors);
-        if (report) *report = r.ok() ? QString() : QString::fromStdString(r.message(model.name()));
+        const std::string name = QFileInfo(path).fileName().toStdString();
+        const nn::WeightImport imported = nn::import_weights(model, file, {}, name);
+        const nn::LoadReport& r = imported.report;
+        // The finder's note (which entry, which prefix) is shown even when every key matched.
+        if (report) *report = r.ok() && imported.found.note(name).empty() ? QString() : QString::fromStdString(imported.summary(name));
         m_weights = model.state_dict();
         m_weightsOrigin = "imported from " + QFileInfo(path).fileName();
         m_setupModified = true;
@@ -287,7 +290,7 @@ void MainWindow::importWeightsWithDialog() {
         return;
     }
     if (!report.isEmpty())
-        QMessageBox::information(this, "Import weights: differences",
+        QMessageBox::information(this, "Import weights: report",
                                  "The matching tensors were loaded; the others keep their initial values.\n\n" + report);
 }
 

@@ -4,6 +4,7 @@
 #include "plots/live_plot.h"
 #include "plots/plot_palette.h"
 #include "teach/lab_scheme.h"
+#include "teach/pitfalls.h"
 #include "teach/run_bar.h"
 #include "teach/teach_inputs_form.h"
 #include "teach/teach_job.h"
@@ -33,7 +34,7 @@ QString shapeText(const Shape& shape) {
 
 teach::GradientReport compute(const TeachInputs& in, const std::string& scheme, const std::optional<StateDict>& weights) {
     PreparedBatch p = prepareOneBatch(in, weights, scheme);
-    return teach::gradient_report(p.model, p.data.batches.front());
+    return teach::gradient_report(p.model, p.data.batches.front(), {}, teach::training_setup_of(in.spec).loss);
 }
 
 }  // namespace

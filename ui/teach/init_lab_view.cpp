@@ -3,6 +3,7 @@
 
 #include "plots/live_plot.h"
 #include "plots/plot_palette.h"
+#include "teach/pitfalls.h"
 #include "teach/run_bar.h"
 #include "teach/teach_inputs_form.h"
 #include "teach/teach_job.h"
@@ -176,6 +177,7 @@ void InitLabView::start(int steps) {
     options.training.steps = steps;
     options.training.optimizer = m_setupOptimizer.name.empty() ? std::string("Adam") : m_setupOptimizer.name;
     options.training.lr = m_setupOptimizer.options.value("lr", 1e-3);
+    options.training.loss = teach::training_setup_of(m_model.spec).loss;
     TeachInputs in = m_model;
     in.data = m_inputs->dataSpec();
     in.batchSize = m_inputs->batchSize();

@@ -2,6 +2,7 @@
 #include "teach/mode_compare_view.h"
 
 #include "plots/plot_palette.h"
+#include "teach/pitfalls.h"
 #include "teach/run_bar.h"
 #include "teach/teach_inputs_form.h"
 #include "teach/teach_job.h"
@@ -38,7 +39,7 @@ void setRow(QTableWidget* table, int row, const QStringList& cells) {
 
 teach::ModeComparison compute(const TeachInputs& in, const std::optional<StateDict>& weights) {
     PreparedBatch p = prepareOneBatch(in, weights);
-    return teach::compare_modes(p.model, p.data.batches.front());
+    return teach::compare_modes(p.model, p.data.batches.front(), teach::training_setup_of(in.spec).loss);
 }
 
 }  // namespace

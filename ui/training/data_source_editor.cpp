@@ -1,6 +1,7 @@
 // DataSourceEditor: data source widgets, the preview (debounced) and inline checks.
 #include "training/data_source_editor.h"
 
+#include "data/csv_loader.h"
 #include "data/fashion_mnist.h"
 #include "data/synthetic.h"
 #include "training/compact_spin_box.h"
@@ -50,6 +51,9 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
       m_path(new QLineEdit),
       m_browse(new QPushButton(tr("Browse…"))),
       m_labelColumn(new QLineEdit),
+      m_delimiter(new QComboBox),
+      m_header(new QComboBox),
+      m_csvPreview(new QLabel),
       m_normalization(new QComboBox),
       m_note(new QLabel),
       m_preview(new DatasetPreview),
@@ -67,6 +71,17 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
     m_path->setPlaceholderText(tr("data.csv, or an IDX prefix such as data/train"));
     m_labelColumn->setPlaceholderText(tr("last column"));
     m_labelColumn->setToolTip(tr("The CSV column holding the class: a header name or a 0-based index"));
+    m_delimiter->addItem(tr("Detect"), "");
+    m_delimiter->addItem(tr("Comma ,"), ",");
+    m_delimiter->addItem(tr("Semicolon ;"), ";");
+    m_delimiter->addItem(tr("Tab"), "tab");
+    m_delimiter->addItem(tr("Bar |"), "|");
+    m_delimiter->setToolTip(tr("Detected as Python's csv.Sniffer does unless chosen here"));
+    m_header->addItem(tr("Detect"), "auto");
+    m_header->addItem(tr("First row is a header"), "yes");
+    m_header->addItem(tr("No header: every row is data"), "no");
+    m_csvPreview->setTextFormat(Qt::RichText);
+    m_csvPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_normalization->addItem(tr("Global mean/std"), "global");
     m_normalization->addItem(tr("Per feature (standardise)"), "per_feature");
     m_normalization->addItem(tr("None (pixels scaled to [0, 1])"), "none");
@@ -86,11 +101,14 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
     m_form->addRow(tr("Data seed"), m_dataSeed);
     m_form->addRow(tr("File"), m_pathRow);
     m_form->addRow(tr("Label column"), m_labelColumn);
+    m_form->addRow(tr("Delimiter"), m_delimiter);
+    m_form->addRow(tr("Header row"), m_header);
     m_form->addRow(tr("Normalisation"), m_normalization);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(m_form);
     layout->addWidget(m_note);
+    layout->addWidget(m_csvPreview);
     layout->addWidget(m_preview);
 
     m_previewTimer.setSingleShot(true);
@@ -103,6 +121,8 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
     connect(m_dataSeed, &QSpinBox::valueChanged, this, &DataSourceEditor::onEdited);
     connect(m_path, &QLineEdit::textChanged, this, &DataSourceEditor::onEdited);
     connect(m_labelColumn, &QLineEdit::textChanged, this, &DataSourceEditor::onEdited);
+    connect(m_delimiter, &QComboBox::currentIndexChanged, this, &DataSourceEditor::onEdited);
+    connect(m_header, &QComboBox::currentIndexChanged, this, &DataSourceEditor::onEdited);
     connect(m_normalization, &QComboBox::currentIndexChanged, this, &DataSourceEditor::changed);
     connect(m_browse, &QPushButton::clicked, this, &DataSourceEditor::browse);
     onSourceChanged();
@@ -113,7 +133,8 @@ QString DataSourceEditor::sourceName() const { return m_source->currentData().to
 void DataSourceEditor::setSetup(const train::TrainSetup& setup) {
     const QSignalBlocker blockers[] = {QSignalBlocker(m_source), QSignalBlocker(m_samples), QSignalBlocker(m_noise),
                                        QSignalBlocker(m_classes), QSignalBlocker(m_dataSeed), QSignalBlocker(m_path),
-                                       QSignalBlocker(m_labelColumn), QSignalBlocker(m_normalization)};
+                                       QSignalBlocker(m_labelColumn), QSignalBlocker(m_normalization),
+                                       QSignalBlocker(m_delimiter), QSignalBlocker(m_header)};
     const QString data = QString::fromStdString(setup.data);
     const QString name = data == "fashion_mnist" ? "fashion-mnist" : data;
     const int index = m_source->findData(name);
@@ -125,6 +146,8 @@ void DataSourceEditor::setSetup(const train::TrainSetup& setup) {
     m_classes->setValue(static_cast<int>(std::clamp<int64_t>(setup.synthetic.classes ? setup.synthetic.classes : 3, 2, 20)));
     m_dataSeed->setValue(static_cast<int>(std::min<uint64_t>(setup.synthetic.seed, std::numeric_limits<int>::max())));
     m_labelColumn->setText(QString::fromStdString(setup.csv_label_column));
+    m_delimiter->setCurrentIndex(std::max(0, m_delimiter->findData(QString::fromStdString(setup.csv_delimiter))));
+    m_header->setCurrentIndex(std::max(0, m_header->findData(QString::fromStdString(setup.csv_header))));
     m_normalization->setCurrentIndex(std::max(0, m_normalization->findData(QString::fromStdString(data::to_string(setup.normalization)))));
     updateVisibility();
     updatePreview();
@@ -141,6 +164,8 @@ void DataSourceEditor::applyTo(train::TrainSetup& setup) const {
         setup.synthetic.seed = static_cast<uint64_t>(m_dataSeed->value());
     }
     setup.csv_label_column = name == kFile ? m_labelColumn->text().trimmed().toStdString() : std::string();
+    setup.csv_delimiter = name == kFile ? m_delimiter->currentData().toString().toStdString() : std::string();
+    setup.csv_header = name == kFile ? m_header->currentData().toString().toStdString() : std::string("auto");
 }
 
 QString DataSourceEditor::problem() const { return m_problem; }
@@ -170,6 +195,8 @@ void DataSourceEditor::updateVisibility() {
     m_form->setRowVisible(m_dataSeed, synthetic);
     m_form->setRowVisible(m_pathRow, file);
     m_form->setRowVisible(m_labelColumn, file);
+    m_form->setRowVisible(m_delimiter, file);
+    m_form->setRowVisible(m_header, file);
     m_preview->setVisible(synthetic);
 }
 
@@ -177,6 +204,7 @@ void DataSourceEditor::updateVisibility() {
 void DataSourceEditor::updatePreview() {
     const QString name = sourceName();
     m_problem.clear();
+    m_csvPreview->clear();
     QString note;
     if (name == "fashion-mnist") {
         if (data::fashion_mnist_available())
@@ -188,8 +216,16 @@ void DataSourceEditor::updatePreview() {
         const QString path = m_path->text().trimmed();
         if (path.isEmpty()) m_problem = tr("Choose a CSV file (or an IDX prefix)");
         else if (path.endsWith(".csv", Qt::CaseInsensitive) || path.endsWith(".csv.gz", Qt::CaseInsensitive)) {
-            if (!QFileInfo(path).isFile()) m_problem = tr("%1 does not exist").arg(path);
-            else note = tr("The label column holds the class; every other column is a feature.");
+            if (!QFileInfo(path).isFile()) {
+                m_problem = tr("%1 does not exist").arg(path);
+            } else {
+                try {
+                    m_csvPreview->setText(csvPreview(path));
+                    note = tr("The label column holds the class; every other column is a feature.");
+                } catch (const std::exception& e) {
+                    m_problem = QString::fromStdString(e.what());
+                }
+            }
         }
     } else {
         train::TrainSetup setup;
@@ -206,6 +242,26 @@ void DataSourceEditor::updatePreview() {
     m_note->setText(m_problem.isEmpty() ? note : m_problem);
     m_note->setStyleSheet(m_problem.isEmpty() ? "color: palette(mid);" : "color: #b00020;");
     emit problemChanged();
+}
+
+QString DataSourceEditor::csvPreview(const QString& path) {
+    train::TrainSetup setup;
+    applyTo(setup);
+    const data::CsvPreview p = data::preview_csv(path.toStdString(), train::data_options_for(setup).csv);
+    const auto cell = [](const std::string& text) { return "<td>" + QString::fromStdString(text).toHtmlEscaped() + "</td>"; };
+    QString html = "<p>" + QString::fromStdString(p.dialect.describe()).toHtmlEscaped() + "</p><table><tr>";
+    for (size_t k = 0; k < p.dialect.columns.size(); ++k)
+        if (k != p.dialect.label_index) html += "<th>" + QString::fromStdString(p.dialect.columns[k]).toHtmlEscaped() + "</th>";
+    html += "<th>" + QString::fromStdString(p.dialect.columns[p.dialect.label_index]).toHtmlEscaped() + " (class)</th></tr>";
+    for (int64_t i = 0; i < p.head.size(); ++i) {
+        html += "<tr>";
+        for (int64_t k = 0; k < p.head.feature_size(); ++k) html += cell(QString::number(p.head.value(i, k)).toStdString());
+        html += cell(std::to_string(p.head.label(i)) + (p.head.class_names().empty() ? "" : " = " + p.head.class_name(p.head.label(i))));
+        html += "</tr>";
+    }
+    html += "</table>";
+    if (p.more) html += "<p>…</p>";
+    return html;
 }
 
 void DataSourceEditor::browse() {

@@ -1,6 +1,7 @@
 // DataSourceEditor: the "Data" part of the training form — Fashion-MNIST, a synthetic 2-D set
 // (samples, noise, classes, seed, with a scatter preview) or a CSV/IDX file with its label
-// column — plus normalisation. Problems (missing file, bad options) are shown inline.
+// column, delimiter and header row (with a preview of the first rows as they are read) — plus
+// normalisation. Problems (missing file, bad options) are shown inline.
 #pragma once
 #include "train/train_setup.h"
 
@@ -25,7 +26,7 @@ public:
     explicit DataSourceEditor(QWidget* parent = nullptr);
 
     void setSetup(const train::TrainSetup& setup);
-    void applyTo(train::TrainSetup& setup) const;  // data, normalization, synthetic, label column
+    void applyTo(train::TrainSetup& setup) const;  // data, normalization, synthetic, CSV dialect and label column
     QString problem() const;  // empty when the data can be loaded as far as the form can tell
     DatasetPreview* preview() const { return m_preview; }
 
@@ -37,6 +38,7 @@ private:
     QString sourceName() const;  // "fashion-mnist", "spirals", ..., or "file"
     void updateVisibility();
     void updatePreview();
+    QString csvPreview(const QString& path);  // HTML table of the first rows; throws DataError
     void onSourceChanged();
     void browse();
     void onEdited();
@@ -49,6 +51,9 @@ private:
     QLineEdit* m_path;
     QPushButton* m_browse;
     QLineEdit* m_labelColumn;
+    QComboBox* m_delimiter;   // "" (detected), ",", ";", "tab", "|"
+    QComboBox* m_header;      // auto, yes, no
+    QLabel* m_csvPreview;     // the first rows as read: features, label, class
     QComboBox* m_normalization;
     QLabel* m_note;
     DatasetPreview* m_preview;

@@ -1,0 +1,20 @@
+// The options that say where a model's weights sit in a file (--key, --strip-prefix), shared by
+// init --from, forward --weights, train --weights and convert.
+#pragma once
+#include "io/weight_finder.h"
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace nnstudio::cli {
+
+struct WeightOptions {
+    std::string key;
+    std::string strip_prefix;
+    CLI::Option* strip_option = nullptr;
+
+    void add_to(CLI::App& command);
+    io::WeightChoice choice() const;
+};
+
+}  // namespace nnstudio::cli
