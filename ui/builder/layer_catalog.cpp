@@ -1,6 +1,8 @@
 // LayerCatalog: categories, defaults and colours of the node types.
 #include "builder/layer_catalog.h"
 
+#include <QMap>
+
 namespace nnstudio::ui {
 
 LayerCategory categoryOf(const QString& type) {
