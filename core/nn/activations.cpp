@@ -110,14 +110,4 @@ void Tanh::derivative(const float*, const float* y, const float* g, float* d, in
     for (int64_t i = 0; i < n; ++i) d[i] = g[i] * (1.f - y[i] * y[i]);
 }
 
-std::unique_ptr<Module> make_activation(const std::string& type) {
-    if (type == "ReLU") return std::make_unique<ReLU>();
-    if (type == "LeakyReLU") return std::make_unique<LeakyReLU>();
-    if (type == "GELU") return std::make_unique<GELU>();
-    if (type == "Sigmoid") return std::make_unique<Sigmoid>();
-    if (type == "Tanh") return std::make_unique<Tanh>();
-    if (type == "Identity") return std::make_unique<Identity>();
-    return nullptr;
-}
-
 }  // namespace nnstudio::nn

@@ -68,6 +68,11 @@ public:
     void set_input_needs_grad(bool needed);
     bool input_needs_grad() const { return m_input_needs_grad; }
 
+    // Parameters and buffers back to their values after construction, as PyTorch's
+    // reset_parameters() (BatchNorm weight 1, PReLU slopes = init); no-op for layers without any.
+    // Linear's weights are drawn by initialize_model() (spec/model_init.h) instead.
+    virtual void reset_parameters() {}
+
     void train(bool on = true);
     void eval() { train(false); }
     bool is_training() const { return m_training; }

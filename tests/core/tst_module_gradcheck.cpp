@@ -4,6 +4,7 @@
 #include "nn/batch_norm1d.h"
 #include "nn/dropout.h"
 #include "nn/flatten.h"
+#include "nn/layer_registry.h"
 #include "nn/linear.h"
 #include "nn/residual.h"
 #include "nn/sequential.h"
@@ -131,7 +132,8 @@ private slots:
     void activations() {
         Rng rng(2);
         for (const char* type : {"ReLU", "LeakyReLU", "GELU", "Sigmoid", "Tanh", "Identity"}) {
-            auto m = make_activation(type);
+            const LayerDeclaration& d = *find_layer_declaration(type);
+            auto m = d.make(LayerOptions(d, nlohmann::json::object()), {6});
             check_module(*m, random_tensor({4, 6}, rng, 0.05f), type);
         }
         GELU tanh_gelu(true);
