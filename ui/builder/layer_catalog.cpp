@@ -4,6 +4,8 @@
 
 #include "nn/layer_registry.h"
 
+#include <QMap>
+
 namespace nnstudio::ui {
 namespace {
 
