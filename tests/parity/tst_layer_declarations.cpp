@@ -2,6 +2,7 @@
 // PyTorch: each declared state_dict (names, order, shapes) is what the built module registers
 // and what PyTorch's class registers for the declared constructor text; each declared default
 // passes the declared checks; a value outside an option's range is refused naming its JSON path.
+#include "error.h"
 #include "nn/layer_registry.h"
 #include "spec/model_builder.h"
 #include "spec/model_spec.h"
