@@ -30,7 +30,10 @@ public:
     // Builds `n` for per-sample input shape `in`; sets `out`. `path` is its state_dict prefix.
     std::unique_ptr<nn::Module> build(const NodeSpec& n, const Shape& in, Shape& out, const std::string& path, int depth) {
         const size_t info_index = layers.size();
-        layers.push_back({path, n.type, depth, {}, nullptr, n.json_path, n.options.value("init", json()), in, n.options});
+        // "init" is an initializer scheme only for layers that take one (PReLU's init is its slope).
+        const nn::LayerDeclaration* decl = nn::find_layer_declaration(n.type);
+        const json init = decl && decl->initializer ? n.options.value("init", json()) : json();
+        layers.push_back({path, n.type, depth, {}, nullptr, n.json_path, init, in, n.options});
         std::unique_ptr<nn::Module> m;
         try {
             m = make(n, in, out, path, depth);

@@ -139,7 +139,7 @@ NodeSpec parse_node(const json& j, const std::string& path, const ModelSpec& mod
         std::string why;
         if (const nn::OptionDeclaration* o = layer ? layer->option(key) : nullptr; o && !o->accepts(value, &why))
             fail(path + "/" + key, why);
-        if (layer && key == "init") check_kind(value, Kind::Object, path + "/init");
+        if (layer && layer->initializer && key == "init") check_kind(value, Kind::Object, path + "/init");
         if (!layer)
             for (const auto& k : container->second)
                 if (key == k.key) check_kind(value, k.kind, path + "/" + key);
