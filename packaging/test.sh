@@ -20,7 +20,7 @@ for f in ./usr/bin/nnstudio ./usr/bin/nnstudio-cli ./usr/share/applications/nnst
 done
 # Where the engine has its AVX-512 GEMM library (x86-64), the package ships it and the installed
 # programs find it beside them (RPATH $ORIGIN/../lib/nnstudio): run the packaged CLI once.
-if [ -f build/core/kernels_avx512/libnnstudio_avx512.so ]; then
+if [ -f build/core/backend/cpu/kernels_avx512/libnnstudio_avx512.so ]; then
   grep -q " ./usr/lib/nnstudio/libnnstudio_avx512.so\$" <<< "$contents" \
     || { echo "test.sh: the .deb lacks usr/lib/nnstudio/libnnstudio_avx512.so" >&2; exit 1; }
 fi

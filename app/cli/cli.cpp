@@ -38,6 +38,7 @@ int run_cli(int argc, char** argv) {
     add_gradients_command(app);
     add_check_command(app);
     add_compare_runs_command(app);
+    add_devices_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

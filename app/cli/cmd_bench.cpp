@@ -1,5 +1,7 @@
 // nnstudio-cli bench: training-step and inference throughput (samples/s) of a model after
 // warm-up, on random data (CrossEntropyLoss + Adam, as a typical training step).
+#include "backend/cpu/cpu_backend.h"
+#include "backend/registry.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "error.h"
@@ -7,12 +9,12 @@
 #include "optim/optimizer.h"
 #include "spec/model_init.h"
 #include "util/random.h"
-#include "util/thread_team.h"
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace nnstudio::cli {
 namespace {
@@ -38,16 +40,21 @@ void add_bench_command(CLI::App& app) {
     a->model.add_to(*cmd);
     cmd->add_option("--batch-size", a->batch_size, "Batch size (default 128)");
     cmd->add_option("--steps", a->steps, "Timed steps after warm-up (default 50)");
-    cmd->add_option("--device", a->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    cmd->add_option("--device", a->device, "cpu | cuda | cuda:N (see `nnstudio-cli devices`)");
     cmd->add_option("--threads", a->threads, "CPU threads to use (default: one per core)")->check(CLI::Range(1, 256));
     cmd->add_flag("--json", a->json, "Print one JSON line with train_samples_per_s and infer_samples_per_s");
     cmd->callback([a] {
         if (a->batch_size < 2) throw Error("--batch-size must be at least 2 (BatchNorm needs two samples to train)");
         if (a->steps < 1) throw Error("--steps must be positive");
-        if (a->device == "cuda") std::cerr << "nnstudio-cli: note: this build has no CUDA backend yet; benchmarking the CPU\n";
+        std::string fallback;
+        Backend* backend = &backend_or_cpu(a->device, fallback);
+        if (!fallback.empty()) std::cerr << "nnstudio-cli: note: " << fallback << "\n";
+        std::optional<CpuBackend> own_cpu;  // --threads: a CPU backend of its own with that many
+        if (backend->device().is_cpu() && a->threads > 0) backend = &own_cpu.emplace(CpuBackendOptions{a->threads});
+        const int cpu_threads = own_cpu ? own_cpu->threads() : static_cast<CpuBackend&>(cpu_backend()).threads();
         nn::Model model = a->model.build();
         spec::initialize_model(model, 0);
-        if (a->threads > 0) ThreadTeam::instance().set_threads(a->threads);
+        model.to(*backend);
         const Shape out_shape = model.output_shape();
         if (out_shape.size() != 1) throw Error("bench needs a model with (batch, classes) output");
         Shape in = model.input_shape();
@@ -56,8 +63,11 @@ void add_bench_command(CLI::App& app) {
         Rng rng(1);
         for (int64_t i = 0; i < x.numel(); ++i) x[i] = rng.normal();
         for (int64_t i = 0; i < a->batch_size; ++i) y[i] = static_cast<float>(rng.below(static_cast<uint64_t>(out_shape[0])));
+        x = x.to(backend->device());  // the data on the device once, as a training loop would keep it
         auto loss = loss::make_loss("CrossEntropyLoss", nlohmann::json::object());
+        loss->set_backend(*backend);
         auto optimizer = optim::make_optimizer("Adam", model.parameters(), {{"lr", 1e-3}});
+        optimizer->set_backend(*backend);
         const auto train_step = [&] {
             model.zero_grad();
             const Tensor& out = model.forward(x);
@@ -69,23 +79,25 @@ void add_bench_command(CLI::App& app) {
         for (int i = 0; i < warmup; ++i) train_step();
         auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < a->steps; ++i) train_step();
+        backend->synchronize();
         const double train_rate = static_cast<double>(a->batch_size) * a->steps / seconds(t0);
         model.eval();
         nn::NoGradGuard no_grad;
         for (int i = 0; i < warmup; ++i) model.forward(x);
         t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < a->steps; ++i) model.forward(x);
+        backend->synchronize();
         const double infer_rate = static_cast<double>(a->batch_size) * a->steps / seconds(t0);
         if (a->json) {
             std::cout << nlohmann::json{{"model", model.name()}, {"batch_size", a->batch_size}, {"steps", a->steps},
-                                        {"device", "cpu"}, {"threads", ThreadTeam::instance().threads()},
+                                        {"device", backend->device().str()}, {"threads", cpu_threads},
                                         {"train_samples_per_s", train_rate},
                                         {"infer_samples_per_s", infer_rate}}.dump()
                       << "\n";
         } else {
-            std::printf("%s batch %lld: train %.0f samples/s, inference %.0f samples/s (cpu, %d threads, %d steps after %d warm-up)\n",
+            std::printf("%s batch %lld: train %.0f samples/s, inference %.0f samples/s (%s, %d CPU threads, %d steps after %d warm-up)\n",
                         model.name().c_str(), static_cast<long long>(a->batch_size), train_rate, infer_rate,
-                        ThreadTeam::instance().threads(), a->steps, warmup);
+                        backend->device().str().c_str(), cpu_threads, a->steps, warmup);
         }
     });
 }

@@ -137,7 +137,7 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--flag", a->model.flags, "Set a conditional flag: NAME=true|false (repeatable)");
     cmd->add_option("--resume", a->resume, "Continue the run in RUN_DIR from its last checkpoint");
     add_train_options(*cmd, a->overrides);
-    cmd->add_option("--device", a->device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    cmd->add_option("--device", a->device, "cpu | cuda | cuda:N (see `nnstudio-cli devices`); a device that cannot be used falls back to the CPU with a note");
     cmd->add_option("--out", a->out, "Run folder: model, setup, metrics.jsonl, checkpoints, final weights");
     cmd->add_option("--report", a->report, "Write a JSON report (final losses, accuracies, time, throughput)");
     cmd->callback([a] {

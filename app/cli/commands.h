@@ -17,5 +17,6 @@ void add_compare_modes_command(CLI::App& app);
 void add_gradients_command(CLI::App& app);
 void add_check_command(CLI::App& app);
 void add_compare_runs_command(CLI::App& app);
+void add_devices_command(CLI::App& app);
 
 }  // namespace nnstudio::cli

@@ -80,12 +80,14 @@ public:
 
     // ---- BatchNorm1d (torch.nn.BatchNorm1d) over x: (N, C).
     // Batch statistics: mean (C) and biased var (C), accumulated in double in a fixed order of
-    // 16-row blocks (the same numbers for any thread count).
-    virtual void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var) = 0;
-    // running_mean/var (C) = (1-momentum)·running + momentum·batch, with var unbiased by N/(N-1)
-    virtual void batch_norm_update_running(const BatchNormDesc& d, const float* mean, const float* var,
-                                           double momentum, float* running_mean, float* running_var) = 0;
-    // invstd (C) = 1/sqrt(var + eps); var from the batch (biased) or running statistics
+    // 16-row blocks (the same numbers for any thread count), and invstd (C) = 1/sqrt(var + eps).
+    // When running_mean/running_var (C) are not null, also the running update
+    // running = (1-d.momentum)·running + d.momentum·batch, with var unbiased by N/(N-1).
+    // invstd and the running update use the variance before its rounding to float (PyTorch's
+    // kernels keep it in the accumulation type too), which is why they are one operation.
+    virtual void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var,
+                                       float* invstd, float* running_mean, float* running_var) = 0;
+    // invstd (C) = 1/sqrt(var + eps) from stored (running) variances: eval mode
     virtual void batch_norm_invstd(const BatchNormDesc& d, const float* var, float* invstd) = 0;
     // x, y, xhat: (N, C); xhat = (x - mean)·invstd (skipped when xhat is null); y = xhat·γ + β
     // (γ, β: (C), null when affine=False)

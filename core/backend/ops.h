@@ -81,7 +81,7 @@ struct GemmDesc {
     // Epilogue, applied to each finished element in this order: + bias[col], then activation.
     const float* bias = nullptr;  // (n) or null
     Activation activation = Activation::Identity;
-    ActivationParams activation_params;
+    ActivationParams activation_params{};
 };
 
 // Loss reductions, as torch's `reduction` ('none' is not offered: training needs a scalar).
@@ -143,6 +143,7 @@ struct AdamStepDesc {
 struct BatchNormDesc {
     int64_t n = 0, c = 0;
     double eps = 1e-5;
+    double momentum = 0.1;  // the running-stat update's (the module resolves momentum=None to 1/t)
 };
 
 }  // namespace nnstudio

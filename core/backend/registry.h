@@ -30,8 +30,26 @@ std::vector<DeviceInfo> available_devices();
 // device and what exists ("cuda:1 does not exist; this machine has: cpu, cuda:0").
 Backend& backend_for(const Device& device);
 
-// The CPU backend (always available).
+// The CPU backend (always available), over all cores.
 Backend& cpu_backend();
+
+// The backend that modules, losses and optimizers created on this thread start on, and that a
+// run on the CPU uses: cpu_backend(), unless a ScopedDefaultBackend on this thread names another
+// (the desktop app's worker threads name its CPU backend that leaves a core to the GUI).
+Backend& default_backend();
+
+// Makes `backend` this thread's default_backend() for its lifetime (nestable). The backend
+// must outlive everything created under it.
+class ScopedDefaultBackend {
+public:
+    explicit ScopedDefaultBackend(Backend& backend);
+    ~ScopedDefaultBackend();
+    ScopedDefaultBackend(const ScopedDefaultBackend&) = delete;
+    ScopedDefaultBackend& operator=(const ScopedDefaultBackend&) = delete;
+
+private:
+    Backend* m_previous;
+};
 
 // A device asked for by the user ("cuda", "cuda:1", "cpu"): the backend when it can be used;
 // otherwise the CPU backend, with `message` set to the reason (no GPU, refused by the self-check,

@@ -1,10 +1,10 @@
 // torch.nn.init semantics on Tensors; formulas follow torch/nn/init.py (PyTorch 1.13) line by line.
 #include "init/init.h"
 
+#include "backend/cpu/host_linalg.h"
 #include "error.h"
 #include "util/json_options.h"
 
-#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -151,23 +151,22 @@ void orthogonal_(Tensor& t, Rng& rng, double gain) {
                          shape_to_string(t.shape()));
     if (t.numel() == 0) return;
     const int64_t rows = t.size(0), cols = t.numel() / rows;
-    Eigen::MatrixXd flat(rows, cols);
-    for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c) flat(r, c) = rng.normal();
     // Tall (m >= n) so the reduced Q has orthonormal columns; transposed back below.
     const bool wide = rows < cols;
-    const Eigen::MatrixXd m = wide ? Eigen::MatrixXd(flat.transpose()) : flat;
-    const Eigen::HouseholderQR<Eigen::MatrixXd> qr(m);
-    Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(m.rows(), m.cols());
+    const int64_t m_rows = wide ? cols : rows, m_cols = wide ? rows : cols;
+    std::vector<double> m(static_cast<size_t>(rows * cols));
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c) m[static_cast<size_t>(wide ? c * rows + r : r * cols + c)] = rng.normal();
+    std::vector<double> q(m.size()), r_diag(static_cast<size_t>(m_cols));
+    householder_qr(m.data(), m_rows, m_cols, q.data(), r_diag.data());
     // Sign correction by diag(R) makes the factorisation unique (positive diagonal), so Q is
     // Haar-distributed whatever sign convention the QR routine uses (torch: q *= d.sign()).
-    for (int64_t j = 0; j < m.cols(); ++j) {
-        const double d = qr.matrixQR()(j, j);
-        q.col(j) *= (d > 0) - (d < 0);
-    }
-    if (wide) q.transposeInPlace();
     for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c) t[r * cols + c] = static_cast<float>(gain * q(r, c));
+        for (int64_t c = 0; c < cols; ++c) {
+            const int64_t qr = wide ? c : r, qc = wide ? r : c;  // q is (m_rows, m_cols): transposed when wide
+            const double d = r_diag[static_cast<size_t>(qc)];
+            t[r * cols + c] = static_cast<float>(gain * (q[static_cast<size_t>(qr * m_cols + qc)] * ((d > 0) - (d < 0))));
+        }
 }
 
 void linear_default_bias_(Tensor& bias, int64_t fan_in, Rng& rng) {

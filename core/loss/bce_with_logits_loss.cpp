@@ -1,9 +1,8 @@
-// BCEWithLogitsLoss forward and gradient in ATen's overflow-free form (accumulated in double).
+// BCEWithLogitsLoss: shape and broadcast checks here; ATen's overflow-free value and gradient (in
+// double) on the backend.
 #include "loss/bce_with_logits_loss.h"
 
 #include "error.h"
-
-#include <cmath>
 
 namespace nnstudio::loss {
 
@@ -24,25 +23,20 @@ LossResult BCEWithLogitsLoss::compute(const Tensor& input, const Tensor& target)
     detail::check_same_shape(name(), input, target);
     check_broadcast("weight", m_options.weight, input);
     check_broadcast("pos_weight", m_options.pos_weight, input);
-    const int64_t last = input.dim() == 0 ? 1 : input.size(-1);
-    const auto pick = [](const std::vector<double>& v, int64_t c) {
-        return v.empty() ? 1.0 : v.size() == 1 ? v[0] : v[size_t(c)];
-    };
-    const double scale = m_options.reduction == Reduction::Mean ? 1.0 / double(input.numel()) : 1.0;
     LossResult r;
-    r.grad = Tensor(input.shape());
-    double sum = 0;
-    for (int64_t i = 0; i < input.numel(); ++i) {
-        const int64_t c = i % last;
-        const double x = input[i], t = target[i];
-        const double w = pick(m_options.weight, c), pw = pick(m_options.pos_weight, c);
-        const double m = std::max(-x, 0.0);
-        const double lw = 1.0 + (pw - 1.0) * t;
-        sum += w * ((1 - t) * x + lw * (std::log(std::exp(-m) + std::exp(-x - m)) + m));
-        const double sig = x >= 0 ? 1.0 / (1.0 + std::exp(-x)) : std::exp(x) / (1.0 + std::exp(x));
-        r.grad[i] = static_cast<float>(w * (lw * sig - pw * t) * scale);
-    }
-    r.value = sum * scale;
+    r.grad = grad_buffer(input);
+    backend().bce_with_logits_loss({.n = input.numel(),
+                                    .last_dim = input.dim() == 0 ? 1 : input.size(-1),
+                                    .input = on_device(input, m_input),
+                                    .target = on_device(target, m_target),
+                                    .weight = weights_on_device(m_options.weight, m_weight),
+                                    .weight_size = static_cast<int64_t>(m_options.weight.size()),
+                                    .pos_weight = weights_on_device(m_options.pos_weight, m_pos_weight),
+                                    .pos_weight_size = static_cast<int64_t>(m_options.pos_weight.size()),
+                                    .reduction = to_backend(m_options.reduction),
+                                    .value = value_slot(),
+                                    .grad = r.grad.data()});
+    r.value = read_value();
     return r;
 }
 

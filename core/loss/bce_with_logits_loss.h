@@ -21,6 +21,7 @@ public:
 
 private:
     BceWithLogitsOptions m_options;
+    mutable Tensor m_input, m_target, m_weight, m_pos_weight;  // device copies (see Loss::on_device)
 };
 
 }  // namespace nnstudio::loss

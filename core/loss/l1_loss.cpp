@@ -1,22 +1,19 @@
-// L1Loss forward and (sub)gradient (accumulated in double).
+// L1Loss: shape check here; value and (sub)gradient (in double) on the backend.
 #include "loss/l1_loss.h"
-
-#include <cmath>
 
 namespace nnstudio::loss {
 
 LossResult L1Loss::compute(const Tensor& input, const Tensor& target) const {
     detail::check_same_shape(name(), input, target);
-    const double scale = m_reduction == Reduction::Mean ? 1.0 / double(input.numel()) : 1.0;
     LossResult r;
-    r.grad = Tensor(input.shape());
-    double sum = 0;
-    for (int64_t i = 0; i < input.numel(); ++i) {
-        const double diff = double(input[i]) - double(target[i]);
-        sum += std::fabs(diff);
-        r.grad[i] = static_cast<float>(((diff > 0) - (diff < 0)) * scale);
-    }
-    r.value = sum * scale;
+    r.grad = grad_buffer(input);
+    backend().l1_loss({.n = input.numel(),
+                       .input = on_device(input, m_input),
+                       .target = on_device(target, m_target),
+                       .reduction = to_backend(m_reduction),
+                       .value = value_slot(),
+                       .grad = r.grad.data()});
+    r.value = read_value();
     return r;
 }
 

@@ -1,6 +1,7 @@
 // Loss factory and the target checks the losses share.
 #include "loss/loss.h"
 
+#include "backend/registry.h"
 #include "error.h"
 #include "loss/bce_with_logits_loss.h"
 #include "loss/cross_entropy_loss.h"
@@ -16,6 +17,39 @@
 namespace nnstudio::loss {
 
 std::string reduction_name(Reduction r) { return r == Reduction::Mean ? "mean" : "sum"; }
+
+Loss::Loss() : m_backend(&default_backend()) {}
+
+const float* Loss::on_device(const Tensor& t, Tensor& scratch) const {
+    const Device device = m_backend->device();
+    if (t.device() == device) return t.data();
+    scratch.resize(t.shape(), device);
+    scratch.copy_from(t);
+    return scratch.data();
+}
+
+const float* Loss::weights_on_device(const std::vector<double>& weight, Tensor& cache) const {
+    if (weight.empty()) return nullptr;
+    const Device device = m_backend->device();
+    if (cache.device() != device || cache.numel() != static_cast<int64_t>(weight.size())) {
+        const Shape shape{static_cast<int64_t>(weight.size())};
+        cache = Tensor::from_data(shape, std::vector<float>(weight.begin(), weight.end())).to(device);
+    }
+    return cache.data();
+}
+
+Tensor Loss::grad_buffer(const Tensor& input) const { return Tensor(input.shape(), 0.0f, m_backend->device()); }
+
+double* Loss::value_slot() const {
+    m_value.resize({2}, m_backend->device());
+    return reinterpret_cast<double*>(m_value.data());  // tensor storage is 64-byte aligned
+}
+
+double Loss::read_value() const {
+    double v = 0.0;
+    m_backend->copy_to_host(&v, m_value.data(), sizeof v);
+    return v;
+}
 
 std::vector<std::string> loss_names() {
     return {"CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss", "BCEWithLogitsLoss"};
@@ -106,8 +140,9 @@ std::vector<int64_t> class_targets(const std::string& loss, const Tensor& input,
                          shape_to_string(input.shape()) + ", got " + shape_to_string(target.shape()) + hint);
     }
     std::vector<int64_t> out(static_cast<size_t>(batch));
+    const std::vector<float> values = target.to_vector();  // B numbers, wherever they live
     for (int64_t i = 0; i < batch; ++i) {
-        const double v = target[i];
+        const double v = values[i];
         const bool whole = std::isfinite(v) && v == std::floor(v);
         const int64_t c = whole ? static_cast<int64_t>(v) : 0;
         if (!whole || ((c < 0 || c >= classes) && c != ignore_index)) {

@@ -1,6 +1,10 @@
 // Loss: the interface every training loss implements (value and dL/dinput in one pass), and
 // make_loss(), the factory the training setup uses ("CrossEntropyLoss", {"label_smoothing": 0.1}).
+//
+// A loss checks shapes and targets (semantics) and computes on its backend (the CPU unless
+// set_backend() says otherwise); input and target may live on any device.
 #pragma once
+#include "backend/backend.h"
 #include "tensor/tensor.h"
 
 #include <memory>
@@ -14,18 +18,44 @@ namespace nnstudio::loss {
 // trainer always needs a scalar).
 enum class Reduction { Mean, Sum };
 std::string reduction_name(Reduction r);  // "mean" | "sum"
+inline LossReduction to_backend(Reduction r) { return r == Reduction::Mean ? LossReduction::Mean : LossReduction::Sum; }
 
 struct LossResult {
     double value = 0.0;  // the reduced loss
-    Tensor grad;         // dL/dinput, same shape as input
+    Tensor grad;         // dL/dinput, same shape as input, on the loss's device
 };
 
 class Loss {
 public:
+    Loss();  // on default_backend() (the CPU unless the thread names another)
     virtual ~Loss() = default;
+    Loss(const Loss&) = delete;
+    Loss& operator=(const Loss&) = delete;
+
     virtual std::string name() const = 0;  // PyTorch's class name: "CrossEntropyLoss"
     // Throws ShapeError for input/target shapes that do not fit, Error for bad target values.
     virtual LossResult compute(const Tensor& input, const Tensor& target) const = 0;
+
+    // Computes on `backend` from now on (it must outlive the loss).
+    void set_backend(Backend& backend) { m_backend = &backend; }
+    Backend& backend() const { return *m_backend; }
+
+protected:
+    // t's numbers on the backend's device: t's own storage when it lives there, else a copy in
+    // `scratch` (reused from call to call).
+    const float* on_device(const Tensor& t, Tensor& scratch) const;
+    // Per-class weights (empty: none) on the backend's device, converted to float32 as PyTorch
+    // holds them; `cache` keeps the copy between calls.
+    const float* weights_on_device(const std::vector<double>& weight, Tensor& cache) const;
+    // A zeroed gradient buffer shaped like `input`, on the backend's device.
+    Tensor grad_buffer(const Tensor& input) const;
+    // Where an operation writes the reduced value (one double on the device), and reading it back.
+    double* value_slot() const;
+    double read_value() const;
+
+private:
+    Backend* m_backend;
+    mutable Tensor m_value;  // two floats: room for one double on the device
 };
 
 // PyTorch class names: CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss.
@@ -41,7 +71,8 @@ std::unique_ptr<Loss> make_loss(const std::string& name, const nlohmann::json& o
                                 const std::string& json_path = "loss");
 
 namespace detail {
-// Class-index targets for (B, C) input: target (B,) of whole numbers in [0, C) or ignore_index.
+// Class-index targets for (B, C) input: target (B,) of whole numbers in [0, C) or ignore_index
+// (read on the host: a target on another device is copied first).
 std::vector<int64_t> class_targets(const std::string& loss, const Tensor& input, const Tensor& target,
                                    int64_t ignore_index);
 // Per-class weights must have C entries (empty = all ones).

@@ -13,6 +13,7 @@ public:
 
 private:
     Reduction m_reduction;
+    mutable Tensor m_input, m_target;  // device copies (see Loss::on_device)
 };
 
 }  // namespace nnstudio::loss

@@ -20,6 +20,7 @@ public:
 
 private:
     NllOptions m_options;
+    mutable Tensor m_input, m_target, m_weight;  // device copies (see Loss::on_device)
 };
 
 }  // namespace nnstudio::loss

@@ -1,21 +1,22 @@
 // Elementwise activations (ReLU, LeakyReLU, GELU, Sigmoid, Tanh) and Identity: no parameters,
-// output shape = input shape. Each computes f(x) and f'(x) like PyTorch's autograd formulas.
+// output shape = input shape. The backend computes f(x) and f'(x) like PyTorch's autograd
+// formulas (backend/ops.h, Activation).
 #pragma once
 #include "nn/module.h"
 
 namespace nnstudio::nn {
 
-// Shared forward/backward: subclasses give the value and the derivative from (x, y).
+// Shared forward/backward through the backend's activation ops: subclasses say which activation
+// and with which parameters.
 class ElementwiseActivation : public Module {
 public:
     Shape output_shape(const Shape& in) const override { return in; }
-    const Tensor& forward(const Tensor& x) override;
-    const Tensor& backward(const Tensor& grad_out) override;
+    const Tensor& forward(const Tensor& x) override;          // x: (B, ...) -> same shape
+    const Tensor& backward(const Tensor& grad_out) override;  // grad_out: the forward output's shape
 
 protected:
-    virtual void apply(const float* x, float* y, int64_t n) const = 0;
-    // d = g * dy/dx, from the recorded input x and output y.
-    virtual void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const = 0;
+    virtual Activation kind() const = 0;
+    virtual ActivationParams params() const { return {}; }
 
 private:
     const Tensor* m_input = nullptr;
@@ -27,8 +28,7 @@ public:
     std::string type() const override { return "ReLU"; }
 
 protected:
-    void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
+    Activation kind() const override { return Activation::ReLU; }
 };
 
 class LeakyReLU : public ElementwiseActivation {
@@ -39,8 +39,8 @@ public:
     float negative_slope() const { return m_slope; }
 
 protected:
-    void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
+    Activation kind() const override { return Activation::LeakyReLU; }
+    ActivationParams params() const override { return {.alpha = m_slope}; }
 
 private:
     float m_slope;
@@ -54,8 +54,8 @@ public:
     bool tanh_approximation() const { return m_tanh; }
 
 protected:
-    void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
+    Activation kind() const override { return Activation::GELU; }
+    ActivationParams params() const override { return {.approximate_tanh = m_tanh}; }
 
 private:
     bool m_tanh;
@@ -66,8 +66,7 @@ public:
     std::string type() const override { return "Sigmoid"; }
 
 protected:
-    void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
+    Activation kind() const override { return Activation::Sigmoid; }
 };
 
 class Tanh : public ElementwiseActivation {
@@ -75,8 +74,7 @@ public:
     std::string type() const override { return "Tanh"; }
 
 protected:
-    void apply(const float* x, float* y, int64_t n) const override;
-    void derivative(const float* x, const float* y, const float* g, float* d, int64_t n) const override;
+    Activation kind() const override { return Activation::Tanh; }
 };
 
 class Identity : public Module {

@@ -44,9 +44,6 @@ private:
     int64_t m_num_batches_tracked = 0;
     // Saved for backward: normalised input, 1/sqrt(var + eps), batch statistics.
     Tensor m_xhat, m_invstd, m_batch_mean, m_batch_var;
-    Tensor m_scale;                                // backward: gamma * invstd per feature
-    std::vector<double> m_sum, m_sum2;             // per-feature accumulators
-    std::vector<double> m_partial;                 // per-block partial sums (see kStatRows)
     bool m_used_batch_stats = false;
 };
 

@@ -36,16 +36,15 @@ Shape Flatten::output_shape(const Shape& in) const {
 
 const Tensor& Flatten::forward(const Tensor& x) {
     if (grad_enabled()) m_input_shape = x.shape();
-    Tensor& y = output_buffer();
-    y.resize(flattened(x.shape()));
-    std::copy(x.data(), x.data() + x.numel(), y.data());
+    Tensor& y = prepare(output_buffer(), flattened(x.shape()));
+    backend().copy(y.data(), x.data(), static_cast<size_t>(x.numel()) * sizeof(float));
     return y;
 }
 
 const Tensor& Flatten::backward(const Tensor& grad_out) {
     Tensor& g = grad_input_buffer();
-    g.resize(m_input_shape);
-    std::copy(grad_out.data(), grad_out.data() + grad_out.numel(), g.data());
+    prepare(g, m_input_shape);
+    backend().copy(g.data(), grad_out.data(), static_cast<size_t>(grad_out.numel()) * sizeof(float));
     return g;
 }
 

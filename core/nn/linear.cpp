@@ -1,8 +1,7 @@
-// Linear forward/backward: GEMMs through parallel_gemm (BLAS blocks over the engine's threads).
+// Linear forward/backward: shape checks here, the GEMMs (bias fused) on the module's backend.
 #include "nn/linear.h"
 
 #include "error.h"
-#include "tensor/parallel_gemm.h"
 
 namespace nnstudio::nn {
 
@@ -11,10 +10,11 @@ Linear::Linear(int64_t in_features, int64_t out_features, bool bias)
     if (in_features <= 0 || out_features <= 0)
         throw ShapeError("Linear needs positive in_features and out_features (got " +
                          std::to_string(in_features) + ", " + std::to_string(out_features) + ")");
-    m_weight = {"weight", Tensor({out_features, in_features}), Tensor({out_features, in_features})};
+    const Device d = device();
+    m_weight = {"weight", Tensor({out_features, in_features}, 0.f, d), Tensor({out_features, in_features}, 0.f, d)};
     register_parameter(&m_weight);
     if (bias) {
-        m_bias = {"bias", Tensor({out_features}), Tensor({out_features})};
+        m_bias = {"bias", Tensor({out_features}, 0.f, d), Tensor({out_features}, 0.f, d)};
         register_parameter(&m_bias);
     }
 }
@@ -39,21 +39,11 @@ const Tensor& Linear::forward(const Tensor& x) {
                          ") got input of shape " + shape_to_string(x.shape()));
     const int64_t rows = x.numel() / m_in;
     Tensor& y = output_buffer();
-    y.resize_with_last(x.shape(), m_out);
-    // Y (rows x out) = X (rows x in) . W^T, W stored (out x in); the bias added per finished block.
-    const GemmArgs product{false, true, rows, m_out, m_in, x.data(), m_in, m_weight.value.data(), m_in, 0.f, y.data(), m_out};
-    if (m_has_bias) {
-        const float* bias = m_bias.value.data();
-        parallel_gemm(product, [bias](const GemmArgs& block, int64_t, int64_t c0) {
-            const float* __restrict b = bias + c0;
-            for (int64_t r = 0; r < block.m; ++r) {
-                float* __restrict row = block.c + r * block.ldc;
-                for (int64_t j = 0; j < block.n; ++j) row[j] += b[j];
-            }
-        });
-    } else {
-        parallel_gemm(product);
-    }
+    y.resize_with_last(x.shape(), m_out, device());
+    // Y (rows x out) = X (rows x in) . W^T + b, W stored (out x in).
+    backend().gemm({.trans_a = false, .trans_b = true, .m = rows, .n = m_out, .k = m_in, .a = x.data(), .lda = m_in,
+                    .b = m_weight.value.data(), .ldb = m_in, .beta = 0.f, .c = y.data(), .ldc = m_out,
+                    .bias = m_has_bias ? m_bias.value.data() : nullptr});
     if (grad_enabled()) m_input = &x;
     return y;
 }
@@ -62,16 +52,14 @@ const Tensor& Linear::backward(const Tensor& grad_out) {
     if (!m_input) throw Error("Linear.backward() called without a forward pass that recorded gradients");
     const int64_t rows = m_input->numel() / m_in;
     // dW (out x in) += G^T (out x rows) . X (rows x in)
-    parallel_gemm({true, false, m_out, m_in, rows, grad_out.data(), m_out, m_input->data(), m_in, 1.f,
-                   m_weight.grad.data(), m_in});
-    if (m_has_bias)
-        VectorMap(m_bias.grad.data(), m_out) += ConstMatrixMap(grad_out.data(), rows, m_out).colwise().sum().transpose();
+    backend().gemm({.trans_a = true, .trans_b = false, .m = m_out, .n = m_in, .k = rows, .a = grad_out.data(),
+                    .lda = m_out, .b = m_input->data(), .ldb = m_in, .beta = 1.f, .c = m_weight.grad.data(), .ldc = m_in});
+    if (m_has_bias) backend().bias_grad(grad_out.data(), rows, m_out, m_bias.grad.data());
     if (!input_needs_grad()) return no_input_grad();
-    Tensor& gx = grad_input_buffer();
-    gx.resize(m_input->shape());
+    Tensor& gx = prepare(grad_input_buffer(), m_input->shape());
     // dX (rows x in) = G (rows x out) . W (out x in)
-    parallel_gemm({false, false, rows, m_in, m_out, grad_out.data(), m_out, m_weight.value.data(), m_in, 0.f,
-                   gx.data(), m_in});
+    backend().gemm({.trans_a = false, .trans_b = false, .m = rows, .n = m_in, .k = m_out, .a = grad_out.data(),
+                    .lda = m_out, .b = m_weight.value.data(), .ldb = m_in, .beta = 0.f, .c = gx.data(), .ldc = m_in});
     return gx;
 }
 

@@ -28,10 +28,16 @@ const Tensor& Model::forward(const Tensor& x) {
         want.replace(want.find("-1"), 2, "batch");
         throw ShapeError(m_name + " expects input of shape " + want + ", got " + shape_to_string(x.shape()));
     }
-    if (!grad_enabled()) return m_root->forward(x);
-    // Layers keep a pointer to their input for backward(): the model's own copy cannot vanish.
-    m_recorded_input.resize(x.shape());
-    std::copy(x.data(), x.data() + x.numel(), m_recorded_input.data());
+    if (!grad_enabled()) {
+        if (x.device() == m_root->device()) return m_root->forward(x);
+        m_eval_input.resize(x.shape(), m_root->device());
+        m_eval_input.copy_from(x);  // the data to the model's device
+        return m_root->forward(m_eval_input);
+    }
+    // Layers keep a pointer to their input for backward(): the model's own copy (on its device)
+    // cannot vanish.
+    m_recorded_input.resize(x.shape(), m_root->device());
+    m_recorded_input.copy_from(x);
     return m_root->forward(m_recorded_input);
 }
 
@@ -105,7 +111,7 @@ LoadReport Model::load_state_dict(const StateDict& sd, bool strict) {
     for (const auto& [key, t] : targets) {
         const TypedTensor* src = sd.find(key);
         if (!src) continue;
-        if (t.f32) *t.f32 = src->to_float();
+        if (t.f32) t.f32->copy_from(src->to_float());  // stays on the model's device
         else *t.i64 = static_cast<int64_t>(src->element(0));
     }
     return report;

@@ -50,6 +50,10 @@ public:
     // valid until the next forward in the same grad mode (copy it to keep it).
     const Tensor& forward(const Tensor& x);
     const Tensor& backward(const Tensor& grad_out) { return m_root->backward(grad_out); }
+    // Runs the model on `backend` from now on (parameters and buffers move to its device); inputs
+    // may live anywhere: forward() copies them to the model's device.
+    void to(Backend& backend) { m_root->to(backend); }
+    Backend& backend() const { return m_root->backend(); }
     void train(bool on = true) { m_root->train(on); }
     void eval() { m_root->train(false); }
     bool is_training() const { return m_root->is_training(); }
@@ -74,6 +78,7 @@ private:
     std::vector<LayerInfo> m_layers;
     nlohmann::json m_default_init;
     Tensor m_recorded_input;  // a recorded forward's input, kept alive for backward()
+    Tensor m_eval_input;      // an unrecorded forward's input when it came from another device
 };
 
 }  // namespace nnstudio::nn

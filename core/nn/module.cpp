@@ -1,6 +1,7 @@
 // Module: tree traversal, state_dict collection and mode switching.
 #include "nn/module.h"
 
+#include "backend/registry.h"
 #include "error.h"
 
 namespace nnstudio::nn {
@@ -16,6 +17,20 @@ std::string join_path(const std::string& prefix, const std::string& name) {
     if (prefix.empty()) return name;
     if (name.empty()) return prefix;
     return prefix + "." + name;
+}
+
+Module::Module() : m_backend(&default_backend()) {}
+
+void Module::to(Backend& backend) {
+    m_backend = &backend;
+    const Device d = backend.device();
+    for (Parameter* p : m_params) {
+        p->value = p->value.to(d);
+        p->grad = p->grad.to(d);
+    }
+    for (BufferRef& b : m_buffers)
+        if (b.f32) *b.f32 = b.f32->to(d);
+    for (auto& c : m_children) c.module->to(backend);
 }
 
 void Module::set_input_needs_grad(bool needed) {
@@ -64,7 +79,8 @@ StateDict Module::state_dict(const std::string& prefix) const {
 }
 
 void Module::zero_grad() {
-    for (Parameter* p : m_params) p->grad.fill(0.0f);
+    for (Parameter* p : m_params)
+        if (!p->grad.empty()) m_backend->fill(p->grad.data(), p->grad.numel(), 0.0f);
     for (auto& c : m_children) c.module->zero_grad();
 }
 

@@ -1,6 +1,11 @@
 // Module: the base of every layer and container, mirroring torch.nn.Module's tree,
 // parameter/buffer registration order (which fixes state_dict key order) and train/eval mode.
+//
+// A module keeps the semantics (options, parameters, shape checks, train/eval, what to record for
+// backward) and runs its arithmetic on its backend (default_backend() when created, usually the
+// CPU, until to() moves it); it never branches on which backend that is.
 #pragma once
+#include "backend/backend.h"
 #include "tensor/tensor.h"
 #include "tensor/typed_tensor.h"
 
@@ -40,7 +45,7 @@ private:
 
 class Module {
 public:
-    Module() = default;
+    Module();
     virtual ~Module() = default;
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
@@ -73,6 +78,13 @@ public:
     // Linear's weights are drawn by initialize_model() (spec/model_init.h) instead.
     virtual void reset_parameters() {}
 
+    // Moves this module and its children to `backend`: its parameters, gradients and buffers are
+    // copied to the backend's device, and every later forward/backward runs there. The backend
+    // must outlive the module.
+    void to(Backend& backend);
+    Backend& backend() const { return *m_backend; }
+    Device device() const { return m_backend->device(); }
+
     void train(bool on = true);
     void eval() { train(false); }
     bool is_training() const { return m_training; }
@@ -99,6 +111,11 @@ protected:
     // The output buffer for this forward: a forward without gradient recording (evaluation)
     // writes a separate buffer so it never disturbs what backward() needs.
     Tensor& output_buffer() { return m_output[grad_enabled() ? 0 : 1]; }
+    // `t` resized to `shape` on this module's device (scratch and saved tensors).
+    Tensor& prepare(Tensor& t, const Shape& shape) {
+        t.resize(shape, device());
+        return t;
+    }
     Tensor& grad_input_buffer() { return m_grad_input; }
     void register_parameter(Parameter* p) { m_params.push_back(p); }
     void register_buffer(BufferRef b) { m_buffers.push_back(std::move(b)); }
@@ -107,11 +124,12 @@ protected:
     virtual void on_input_needs_grad_change() {}  // containers pass the flag to their children
     // An empty tensor: backward()'s result when input_needs_grad() is false.
     const Tensor& no_input_grad() {
-        m_grad_input.resize({0});
+        m_grad_input.resize({0}, device());
         return m_grad_input;
     }
 
 private:
+    Backend* m_backend;
     bool m_training = true;
     bool m_input_needs_grad = true;
     std::vector<Parameter*> m_params;

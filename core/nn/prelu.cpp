@@ -1,5 +1,5 @@
-// PReLU forward and backward (ATen's prelu kernels, torch 1.13). The arithmetic is plain loops
-// here; it moves to the backend (prelu_forward/backward) when the seam lands.
+// PReLU: shape checks and recording here, the arithmetic on the backend (prelu_forward/backward,
+// ATen's prelu kernels).
 #include "nn/prelu.h"
 
 #include "error.h"
@@ -10,7 +10,7 @@ namespace nnstudio::nn {
 
 PReLU::PReLU(int64_t num_parameters, double init) : m_init(init) {
     if (num_parameters < 1) throw SpecError("PReLU needs num_parameters >= 1, got " + std::to_string(num_parameters));
-    m_weight = {"weight", Tensor({num_parameters}), Tensor({num_parameters})};
+    m_weight = {"weight", Tensor({num_parameters}, 0.f, device()), Tensor({num_parameters}, 0.f, device())};
     register_parameter(&m_weight);
     reset_parameters();
 }
@@ -36,21 +36,11 @@ void PReLU::split(const Shape& shape, int64_t& outer, int64_t& channels, int64_t
 }
 
 const Tensor& PReLU::forward(const Tensor& x) {
-    Shape per_sample(x.shape().begin() + (x.dim() > 0 ? 1 : 0), x.shape().end());
-    output_shape(per_sample);
+    output_shape(Shape(x.shape().begin() + (x.dim() > 0 ? 1 : 0), x.shape().end()));
     int64_t outer, channels, inner;
     split(x.shape(), outer, channels, inner);
-    Tensor& y = output_buffer();
-    y.resize(x.shape());
-    const float* w = m_weight.value.data();
-    const bool shared = num_parameters() == 1;
-    for (int64_t o = 0; o < outer; ++o)
-        for (int64_t c = 0; c < channels; ++c) {
-            const float a = w[shared ? 0 : c];
-            const float* xs = x.data() + (o * channels + c) * inner;
-            float* ys = y.data() + (o * channels + c) * inner;
-            for (int64_t i = 0; i < inner; ++i) ys[i] = xs[i] > 0.f ? xs[i] : a * xs[i];
-        }
+    Tensor& y = prepare(output_buffer(), x.shape());
+    backend().prelu_forward(x.data(), m_weight.value.data(), num_parameters(), y.data(), outer, channels, inner);
     if (grad_enabled()) m_input = &x;
     return y;
 }
@@ -62,25 +52,10 @@ const Tensor& PReLU::backward(const Tensor& grad_out) {
                          " does not match the last forward input " + shape_to_string(m_input->shape()));
     int64_t outer, channels, inner;
     split(grad_out.shape(), outer, channels, inner);
-    const bool shared = num_parameters() == 1;
-    Tensor& gx = grad_input_buffer();
-    gx.resize(grad_out.shape());
-    std::vector<double> dw(static_cast<size_t>(num_parameters()), 0.0);
-    const float* w = m_weight.value.data();
-    for (int64_t o = 0; o < outer; ++o)
-        for (int64_t c = 0; c < channels; ++c) {
-            const int64_t k = shared ? 0 : c;
-            const size_t off = static_cast<size_t>((o * channels + c) * inner);
-            const float* xs = m_input->data() + off;
-            const float* g = grad_out.data() + off;
-            float* d = gx.data() + off;
-            for (int64_t i = 0; i < inner; ++i) {
-                d[i] = xs[i] > 0.f ? g[i] : w[k] * g[i];
-                if (xs[i] <= 0.f) dw[static_cast<size_t>(k)] += static_cast<double>(g[i]) * xs[i];
-            }
-        }
-    for (int64_t k = 0; k < num_parameters(); ++k) m_weight.grad[k] += static_cast<float>(dw[static_cast<size_t>(k)]);
-    return input_needs_grad() ? gx : no_input_grad();
+    Tensor* gx = input_needs_grad() ? &prepare(grad_input_buffer(), grad_out.shape()) : nullptr;
+    backend().prelu_backward(m_input->data(), m_weight.value.data(), num_parameters(), grad_out.data(),
+                             gx ? gx->data() : nullptr, m_weight.grad.data(), outer, channels, inner);
+    return gx ? *gx : no_input_grad();
 }
 
 }  // namespace nnstudio::nn

@@ -3,7 +3,6 @@
 
 #include "error.h"
 #include "nn/linear.h"
-#include "tensor/elementwise.h"
 
 namespace nnstudio::nn {
 
@@ -53,9 +52,12 @@ Shape Residual::output_shape(const Shape& in) const {
 const Tensor& Residual::forward(const Tensor& x) {
     const Tensor* h = &x;
     for (Module* m : m_body) h = &m->forward(*h);
-    Tensor& sum = output_buffer();
     const Tensor& skip = m_projection ? m_projection->forward(x) : x;
-    add_elementwise(*h, skip, sum);
+    if (h->shape() != skip.shape())
+        throw ShapeError("Residual: the body outputs " + shape_to_string(h->shape()) + " but the skip is " +
+                         shape_to_string(skip.shape()) + "; they must match to be added");
+    Tensor& sum = prepare(output_buffer(), h->shape());
+    backend().add(h->data(), skip.data(), sum.data(), sum.numel());
     return m_after_add ? m_after_add->forward(sum) : sum;
 }
 
@@ -65,8 +67,8 @@ const Tensor& Residual::backward(const Tensor& grad_out) {
     for (auto it = m_body.rbegin(); it != m_body.rend(); ++it) gb = &(*it)->backward(*gb);
     const Tensor& gskip = m_projection ? m_projection->backward(g) : g;
     if (!input_needs_grad()) return no_input_grad();
-    Tensor& gx = grad_input_buffer();
-    add_elementwise(*gb, gskip, gx);
+    Tensor& gx = prepare(grad_input_buffer(), gb->shape());
+    backend().add(gb->data(), gskip.data(), gx.data(), gx.numel());
     return gx;
 }
 

@@ -1,9 +1,8 @@
-// Softmax/LogSoftmax: max-shifted for stability; backward from the saved output.
+// Softmax/LogSoftmax: the axis split and recording here; the arithmetic (max-shifted, backward
+// from the saved output) on the backend.
 #include "nn/softmax.h"
 
 #include "error.h"
-
-#include <cmath>
 
 namespace nnstudio::nn {
 
@@ -31,22 +30,8 @@ Shape SoftmaxBase::output_shape(const Shape& in) const {
 const Tensor& SoftmaxBase::forward(const Tensor& x) {
     int64_t outer, n, inner;
     split(x.shape(), outer, n, inner);
-    Tensor& y = output_buffer();
-    y.resize(x.shape());
-    for (int64_t o = 0; o < outer; ++o)
-        for (int64_t in = 0; in < inner; ++in) {
-            const float* xp = x.data() + o * n * inner + in;
-            float* yp = y.data() + o * n * inner + in;
-            float mx = -INFINITY;
-            for (int64_t k = 0; k < n; ++k) mx = std::max(mx, xp[k * inner]);
-            double sum = 0.0;
-            for (int64_t k = 0; k < n; ++k) sum += std::exp(static_cast<double>(xp[k * inner] - mx));
-            const double log_sum = std::log(sum);
-            for (int64_t k = 0; k < n; ++k) {
-                const double shifted = static_cast<double>(xp[k * inner] - mx);
-                yp[k * inner] = static_cast<float>(m_log ? shifted - log_sum : std::exp(shifted - log_sum));
-            }
-        }
+    Tensor& y = prepare(output_buffer(), x.shape());
+    backend().softmax_forward(x.data(), y.data(), outer, n, inner, m_log);
     if (grad_enabled()) m_output = &y;
     return y;
 }
@@ -55,23 +40,8 @@ const Tensor& SoftmaxBase::backward(const Tensor& grad_out) {
     if (!m_output) throw Error(type() + ".backward() called without a forward pass that recorded gradients");
     int64_t outer, n, inner;
     split(m_output->shape(), outer, n, inner);
-    Tensor& gx = grad_input_buffer();
-    gx.resize(m_output->shape());
-    for (int64_t o = 0; o < outer; ++o)
-        for (int64_t in = 0; in < inner; ++in) {
-            const size_t base = static_cast<size_t>(o * n * inner + in);
-            const float* y = m_output->data() + base;
-            const float* g = grad_out.data() + base;
-            float* d = gx.data() + base;
-            double acc = 0.0;
-            if (m_log) {  // dx = g - softmax * sum(g)
-                for (int64_t k = 0; k < n; ++k) acc += g[k * inner];
-                for (int64_t k = 0; k < n; ++k) d[k * inner] = static_cast<float>(g[k * inner] - std::exp(y[k * inner]) * acc);
-            } else {  // dx = y * (g - sum(g * y))
-                for (int64_t k = 0; k < n; ++k) acc += static_cast<double>(g[k * inner]) * y[k * inner];
-                for (int64_t k = 0; k < n; ++k) d[k * inner] = static_cast<float>(y[k * inner] * (g[k * inner] - acc));
-            }
-        }
+    Tensor& gx = prepare(grad_input_buffer(), m_output->shape());
+    backend().softmax_backward(m_output->data(), grad_out.data(), gx.data(), outer, n, inner, m_log);
     return gx;
 }
 

@@ -1,12 +1,9 @@
-// Adam/AdamW step, mirroring torch/optim/adam.py and adamw.py (_single_tensor_*) operation by
-// operation in float32, with the bias corrections computed in double as Python does.
+// Adam/AdamW: options and the lazy state (moments, step count) here; the step (torch/optim/adam.py
+// and adamw.py, _single_tensor_*, operation by operation in float32) on the backend.
 #include "optim/adam.h"
 
 #include "error.h"
-#include "util/simd_clones.h"
-#include "util/thread_team.h"
 
-#include <algorithm>
 #include <cmath>
 
 namespace nnstudio::optim {
@@ -31,107 +28,37 @@ Adam::Adam(std::vector<nn::Parameter*> params, AdamOptions options, bool decoupl
     set_lr(m_options.lr);
 }
 
-namespace {
-
-struct AdamKernelArgs {
-    float* v;
-    const float* g;
-    float* m;
-    float* s;
-    float* max_sq;
-    int64_t n;
-    float decay, wd, b1, b2, one_minus_b1, one_minus_b2, bc2_sqrt, eps, neg_step_size;
-
-    // The same update restricted to elements [begin, end).
-    AdamKernelArgs slice(int64_t begin, int64_t end) const {
-        AdamKernelArgs a = *this;
-        a.v += begin;
-        a.g += begin;
-        a.m += begin;
-        a.s += begin;
-        if (a.max_sq) a.max_sq += begin;
-        a.n = end - begin;
-        return a;
-    }
-};
-
-// One branch-free loop per option combination, so the compiler vectorises it. The arithmetic
-// (and its order) is torch.optim.Adam's single-tensor path.
-template <bool Decoupled, bool L2, bool Amsgrad, bool Maximize>
-NNSTUDIO_SIMD_CLONES void adam_kernel(const AdamKernelArgs& a) {
-    float* __restrict v = a.v;
-    const float* __restrict g = a.g;
-    float* __restrict m = a.m;
-    float* __restrict s = a.s;
-    float* __restrict max_sq = a.max_sq;
-    // Scalars in locals: read through `a`, they could alias the stores and block vectorising.
-    const float decay = a.decay, wd = a.wd, b1 = a.b1, b2 = a.b2, one_minus_b1 = a.one_minus_b1,
-                one_minus_b2 = a.one_minus_b2, bc2_sqrt = a.bc2_sqrt, eps = a.eps, neg_step_size = a.neg_step_size;
-    const int64_t n = a.n;
-    for (int64_t k = 0; k < n; ++k) {
-        float grad = Maximize ? -g[k] : g[k];
-        if constexpr (Decoupled) v[k] = v[k] * decay;
-        if constexpr (L2) grad = grad + wd * v[k];
-        m[k] = m[k] * b1 + one_minus_b1 * grad;
-        s[k] = s[k] * b2 + one_minus_b2 * grad * grad;
-        float second = s[k];
-        if constexpr (Amsgrad) second = max_sq[k] = std::max(max_sq[k], s[k]);
-        const float denom = std::sqrt(second) / bc2_sqrt + eps;
-        v[k] = v[k] + neg_step_size * (m[k] / denom);
-    }
-}
-
-using AdamKernel = void (*)(const AdamKernelArgs&);
-// Index: decoupled*8 | l2*4 | amsgrad*2 | maximize (decoupled and l2 never both).
-constexpr AdamKernel kAdamKernels[16] = {
-    adam_kernel<false, false, false, false>, adam_kernel<false, false, false, true>,
-    adam_kernel<false, false, true, false>,  adam_kernel<false, false, true, true>,
-    adam_kernel<false, true, false, false>,  adam_kernel<false, true, false, true>,
-    adam_kernel<false, true, true, false>,   adam_kernel<false, true, true, true>,
-    adam_kernel<true, false, false, false>,  adam_kernel<true, false, false, true>,
-    adam_kernel<true, false, true, false>,   adam_kernel<true, false, true, true>,
-    adam_kernel<true, true, false, false>,   adam_kernel<true, true, false, true>,
-    adam_kernel<true, true, true, false>,    adam_kernel<true, true, true, true>,
-};
-
-}  // namespace
-
 void Adam::step() {
     const AdamOptions& o = m_options;
-    const float wd = static_cast<float>(o.weight_decay);
-    const float decay = static_cast<float>(1.0 - lr() * o.weight_decay);
-    const float b1 = static_cast<float>(o.beta1), b2 = static_cast<float>(o.beta2);
-    const float one_minus_b1 = static_cast<float>(1.0 - o.beta1), one_minus_b2 = static_cast<float>(1.0 - o.beta2);
-    const float eps = static_cast<float>(o.eps);
+    AdamStepDesc d{.lr = lr(), .beta1 = o.beta1, .beta2 = o.beta2, .eps = o.eps, .weight_decay = o.weight_decay,
+                   .amsgrad = o.amsgrad, .maximize = o.maximize, .decoupled_weight_decay = m_decoupled};
+    // One backend call per run of parameters at the same step count (all of them, but for a
+    // parameter that had no gradient on some earlier step): the bias corrections depend on it.
+    std::vector<ParamSlot>& run = slots();
+    run.clear();
+    const auto flush = [&] {
+        if (!run.empty()) backend().adam_step(d, run.data(), static_cast<int64_t>(run.size()));
+        run.clear();
+    };
     for (size_t i : params_with_grad()) {
         nn::Parameter& p = *params()[i];
         auto& st = param_state(i);
-        const Shape& shape = p.value.shape();
         // Lazy state like torch: created on the first step a parameter has a gradient.
-        for (const char* key : {"exp_avg", "exp_avg_sq"})
-            if (st[key].shape() != shape || st[key].empty()) st[key] = Tensor(shape);
-        if (st["step"].empty()) st["step"] = Tensor::scalar(0.0f);
-        Tensor* max_sq = nullptr;
-        if (o.amsgrad) {
-            Tensor& m = st["max_exp_avg_sq"];
-            if (m.empty() || m.shape() != shape) m = Tensor(shape);
-            max_sq = &m;
+        ParamSlot slot{.value = p.value.data(), .grad = p.grad.data(), .n = p.value.numel()};
+        slot.state0 = state_buffer(i, "exp_avg").data();
+        slot.state1 = state_buffer(i, "exp_avg_sq").data();
+        if (o.amsgrad) slot.state2 = state_buffer(i, "max_exp_avg_sq").data();
+        Tensor& step = st["step"];  // a 0-d float32 tensor in PyTorch 1.13, kept on the host
+        if (step.empty()) step = Tensor::scalar(0.0f);
+        step[0] += 1.0f;
+        const auto t = static_cast<int64_t>(step[0]);
+        if (t != d.step) {
+            flush();
+            d.step = t;
         }
-        st["step"][0] += 1.0f;  // a float32 tensor in PyTorch 1.13
-        const double t = st["step"][0];
-        const double bias_correction1 = 1.0 - std::pow(o.beta1, t);
-        const double bias_correction2 = 1.0 - std::pow(o.beta2, t);
-        const float neg_step_size = static_cast<float>(-(lr() / bias_correction1));
-        const float bc2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
-
-        const AdamKernelArgs args{p.value.data(), p.grad.data(), st["exp_avg"].data(), st["exp_avg_sq"].data(),
-                                  max_sq ? max_sq->data() : nullptr, p.value.numel(), decay, wd, b1, b2,
-                                  one_minus_b1, one_minus_b2, bc2_sqrt, eps, neg_step_size};
-        const int variant = (m_decoupled ? 8 : 0) | (!m_decoupled && o.weight_decay != 0 ? 4 : 0) |
-                            (max_sq ? 2 : 0) | (o.maximize ? 1 : 0);
-        const AdamKernel kernel = kAdamKernels[variant];
-        parallel_for_elements(args.n, [&](int64_t b, int64_t e) { kernel(args.slice(b, e)); });
+        run.push_back(slot);
     }
+    flush();
 }
 
 std::vector<std::pair<std::string, std::vector<double>>> Adam::hyperparameters() const {

@@ -1,6 +1,7 @@
 // Optimizer base: parameter bookkeeping, zero_grad, lr, and state save/restore; make_optimizer.
 #include "optim/optimizer.h"
 
+#include "backend/registry.h"
 #include "error.h"
 #include "optim/adam.h"
 #include "optim/adamw.h"
@@ -14,14 +15,25 @@
 
 namespace nnstudio::optim {
 
-Optimizer::Optimizer(std::vector<nn::Parameter*> params) : m_params(std::move(params)), m_state(m_params.size()) {
+Optimizer::Optimizer(std::vector<nn::Parameter*> params)
+    : m_backend(&default_backend()), m_params(std::move(params)), m_state(m_params.size()) {
     for (size_t i = 0; i < m_params.size(); ++i)
         if (!m_params[i]) throw Error("optimizer: parameter " + std::to_string(i) + " is null");
 }
 
 void Optimizer::zero_grad() {
     for (nn::Parameter* p : m_params)
-        if (!p->grad.empty()) p->grad.fill(0.0f);
+        if (!p->grad.empty()) m_backend->fill(p->grad.data(), p->grad.numel(), 0.0f);
+}
+
+Tensor& Optimizer::state_buffer(size_t i, const std::string& name) {
+    const Tensor& value = m_params[i]->value;
+    Tensor& t = m_state[i][name];
+    if (t.empty() || t.shape() != value.shape())
+        t = Tensor(value.shape(), 0.0f, value.device());
+    else if (t.device() != value.device())
+        t = t.to(value.device());
+    return t;
 }
 
 void Optimizer::set_lr(double lr) {

@@ -29,6 +29,11 @@ public:
     // Fills every existing grad with zeros (PyTorch 1.13's zero_grad(set_to_none=False)).
     void zero_grad();
 
+    // Steps on `backend` from now on: the parameters must live on its device (the trainer moves
+    // model, loss and optimizer together). default_backend() until then.
+    void set_backend(Backend& backend) { m_backend = &backend; }
+    Backend& backend() const { return *m_backend; }
+
     double lr() const { return m_lr; }
     void set_lr(double lr);  // Error for a negative or non-finite lr
     const std::vector<nn::Parameter*>& params() const { return m_params; }
@@ -54,8 +59,15 @@ protected:
     std::vector<size_t> params_with_grad() const;
     // state.<i>.<name>; created on first use (empty Tensor) like torch's lazy state.
     std::map<std::string, Tensor>& param_state(size_t i) { return m_state[i]; }
+    // A state buffer of parameter i: zeros shaped like it, on its device, made when missing or
+    // stale (after load_state the buffers are host copies: moved to the parameter's device).
+    Tensor& state_buffer(size_t i, const std::string& name);
+    // The slots of one step, reused from step to step (no allocation in steady state).
+    std::vector<ParamSlot>& slots() { return m_slots; }
 
 private:
+    Backend* m_backend;
+    std::vector<ParamSlot> m_slots;
     std::vector<nn::Parameter*> m_params;
     std::vector<std::map<std::string, Tensor>> m_state;
     double m_lr = 0.0;

@@ -1,4 +1,5 @@
-// SGD step, mirroring torch/optim/sgd.py::_single_tensor_sgd operation by operation in float32.
+// SGD: options and the lazy momentum buffers here; the step (torch/optim/sgd.py::_single_tensor_sgd
+// operation by operation in float32) on the backend.
 #include "optim/sgd.h"
 
 #include "error.h"
@@ -26,35 +27,33 @@ SGD::SGD(std::vector<nn::Parameter*> params, SgdOptions options)
 }
 
 void SGD::step() {
-    // PyTorch does these as float32 tensor ops with the Python-float scalars cast to float.
-    const float wd = static_cast<float>(m_options.weight_decay);
-    const float momentum = static_cast<float>(m_options.momentum);
-    const float keep = static_cast<float>(1.0 - m_options.dampening);
-    const float neg_lr = static_cast<float>(-lr());
+    SgdStepDesc d{.lr = lr(), .momentum = m_options.momentum, .dampening = m_options.dampening,
+                  .weight_decay = m_options.weight_decay, .nesterov = m_options.nesterov,
+                  .maximize = m_options.maximize};
+    // One backend call per run of parameters that agree on whether this is their first momentum
+    // step (all of them, but for a parameter that had no gradient before).
+    std::vector<ParamSlot>& run = slots();
+    run.clear();
+    const auto flush = [&] {
+        if (!run.empty()) backend().sgd_step(d, run.data(), static_cast<int64_t>(run.size()));
+        run.clear();
+    };
     for (size_t i : params_with_grad()) {
         nn::Parameter& p = *params()[i];
         const int64_t n = p.value.numel();
-        Tensor* buf = nullptr;
+        ParamSlot slot{.value = p.value.data(), .grad = p.grad.data(), .n = n};
         bool first = false;
         if (m_options.momentum != 0) {
-            Tensor& b = param_state(i)["momentum_buffer"];
-            first = b.empty() && n > 0;
-            if (first) b = Tensor(p.value.shape());
-            buf = &b;
+            first = param_state(i)["momentum_buffer"].empty() && n > 0;
+            slot.state0 = state_buffer(i, "momentum_buffer").data();
         }
-        float* v = p.value.data();
-        const float* g = p.grad.data();
-        for (int64_t k = 0; k < n; ++k) {
-            float d = m_options.maximize ? -g[k] : g[k];
-            if (m_options.weight_decay != 0) d = d + wd * v[k];
-            if (buf) {
-                float& b = (*buf)[k];
-                b = first ? d : b * momentum + keep * d;  // first step: buffer = grad, no dampening
-                d = m_options.nesterov ? d + momentum * b : b;
-            }
-            v[k] = v[k] + neg_lr * d;
+        if (first != d.first_step) {
+            flush();
+            d.first_step = first;
         }
+        run.push_back(slot);
     }
+    flush();
 }
 
 std::vector<std::pair<std::string, std::vector<double>>> SGD::hyperparameters() const {

@@ -26,11 +26,16 @@ bool ends_in_relu(const TracedLayer& l) {
 
 // out: (B, F...): share of the F... units that are 0 for every sample.
 double dead_share(const Tensor& out) {
-    const ConstMatrixMap m = out.matrix();
-    if (m.cols() == 0) return 0;
+    const int64_t rows = out.dim() == 0 ? 1 : out.size(0), cols = rows == 0 ? 0 : out.numel() / rows;
+    if (cols == 0) return 0;
+    const float* v = out.begin();
     int64_t dead = 0;
-    for (Eigen::Index j = 0; j < m.cols(); ++j) dead += (m.col(j).array() == 0.f).all();
-    return static_cast<double>(dead) / static_cast<double>(m.cols());
+    for (int64_t j = 0; j < cols; ++j) {
+        bool all_zero = true;
+        for (int64_t i = 0; i < rows && all_zero; ++i) all_zero = v[i * cols + j] == 0.f;
+        dead += all_zero;
+    }
+    return static_cast<double>(dead) / static_cast<double>(cols);
 }
 
 void flag_parameters(GradientReport& r, const GradientThresholds& t) {

@@ -49,7 +49,7 @@ Moments moments(const Tensor& t) {
 
 double l2_norm(const Tensor& t) {
     double s = 0;
-    for (float v : t.values()) s += static_cast<double>(v) * v;
+    for (float v : t) s += static_cast<double>(v) * v;
     return std::sqrt(s);
 }
 

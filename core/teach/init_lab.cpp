@@ -16,23 +16,24 @@ namespace {
 std::optional<double> saturated_share(const std::string& type, const Tensor& a) {
     if (type != "Tanh" && type != "Sigmoid") return std::nullopt;
     int64_t n = 0;
-    for (float v : a.values())
+    for (float v : a)
         n += type == "Tanh" ? std::fabs(v) > 0.99f : (v < 0.01f || v > 0.99f);
     return a.numel() ? static_cast<double>(n) / static_cast<double>(a.numel()) : 0.0;
 }
 
 double zero_share(const Tensor& a) {
     int64_t n = 0;
-    for (float v : a.values()) n += v == 0.f;
+    for (float v : a) n += v == 0.f;
     return a.numel() ? static_cast<double>(n) / static_cast<double>(a.numel()) : 0.0;
 }
 
 // a: (B, F...): every row's elements all equal (F = 1 counts as identical).
 bool units_identical(const Tensor& a) {
-    const ConstMatrixMap m = a.matrix();
-    for (Eigen::Index i = 0; i < m.rows(); ++i)
-        for (Eigen::Index j = 1; j < m.cols(); ++j)
-            if (m(i, j) != m(i, 0)) return false;
+    const int64_t rows = a.dim() == 0 ? 1 : a.size(0), cols = rows == 0 ? 0 : a.numel() / rows;
+    const float* v = a.begin();
+    for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = 1; j < cols; ++j)
+            if (v[i * cols + j] != v[i * cols]) return false;
     return true;
 }
 

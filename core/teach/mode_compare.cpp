@@ -11,18 +11,19 @@
 namespace nnstudio::teach {
 namespace {
 
-std::vector<float> to_vector(const Tensor& t) { return t.values(); }
-
 ModeRun score(const Tensor& output, const Tensor& labels) {
     ModeRun run{output, loss::make_loss("CrossEntropyLoss", nullptr)->compute(output, labels).value, 0};
-    const ConstMatrixMap m = output.matrix();
+    // output: (B, C); the first of equal maxima wins, as torch.argmax.
+    const int64_t rows = output.dim() == 0 ? 1 : output.size(0), cols = rows == 0 ? 0 : output.numel() / rows;
+    const float* v = output.begin();
     int64_t right = 0;
-    for (Eigen::Index i = 0; i < m.rows(); ++i) {
-        Eigen::Index best = 0;
-        m.row(i).maxCoeff(&best);
-        right += best == static_cast<Eigen::Index>(labels[i]);
+    for (int64_t i = 0; i < rows; ++i) {
+        int64_t best = 0;
+        for (int64_t j = 1; j < cols; ++j)
+            if (v[i * cols + j] > v[i * cols + best]) best = j;
+        right += best == static_cast<int64_t>(labels[i]);
     }
-    run.accuracy = m.rows() ? static_cast<double>(right) / static_cast<double>(m.rows()) : 0.0;
+    run.accuracy = rows ? static_cast<double>(right) / static_cast<double>(rows) : 0.0;
     return run;
 }
 
@@ -66,7 +67,7 @@ ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
     // Running statistics as eval() used them, before the train pass moves them.
     model.root().visit_modules([&](const std::string& path, nn::Module& m) {
         if (auto* bn = dynamic_cast<nn::BatchNorm1d*>(&m))
-            cmp.batch_norms.push_back({path, {}, {}, to_vector(bn->running_mean()), to_vector(bn->running_var())});
+            cmp.batch_norms.push_back({path, {}, {}, bn->running_mean().to_vector(), bn->running_var().to_vector()});
     });
 
     // A recorded forward, so that each Dropout keeps its mask.
@@ -76,8 +77,8 @@ ModeComparison compare_modes(nn::Model& model, const Batch& batch) {
     model.root().visit_modules([&](const std::string& path, nn::Module& m) {
         if (auto* bn = dynamic_cast<nn::BatchNorm1d*>(&m)) {
             BatchNormStats& s = cmp.batch_norms[bn_index++];
-            s.batch_mean = to_vector(bn->last_batch_mean());
-            s.batch_var = to_vector(bn->last_batch_var());
+            s.batch_mean = bn->last_batch_mean().to_vector();
+            s.batch_var = bn->last_batch_var().to_vector();
             if (s.running_mean.empty()) {  // track_running_stats=False: eval uses batch statistics too
                 s.running_mean = s.batch_mean;
                 s.running_var = s.batch_var;

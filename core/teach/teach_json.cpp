@@ -12,8 +12,9 @@ json moments_json(const Moments& m) { return {{"mean", m.mean}, {"std", m.std}};
 json rows_json(const Tensor& t) {
     json rows = json::array();
     if (t.numel() == 0) return rows;
-    const ConstMatrixMap m = t.matrix();
-    for (Eigen::Index i = 0; i < m.rows(); ++i) rows.push_back(std::vector<float>(m.row(i).begin(), m.row(i).end()));
+    const int64_t n = t.dim() == 0 ? 1 : t.size(0), cols = n == 0 ? 0 : t.numel() / n;
+    const float* v = t.begin();
+    for (int64_t i = 0; i < n; ++i) rows.push_back(std::vector<float>(v + i * cols, v + (i + 1) * cols));
     return rows;
 }
 

@@ -1,6 +1,7 @@
 // TypedTensor and StateDict: dtype conversions (incl. float16/bfloat16) and ordered lookup.
 #include "tensor/typed_tensor.h"
 
+#include "backend/registry.h"
 #include "error.h"
 
 #include <cmath>
@@ -103,7 +104,7 @@ TypedTensor TypedTensor::from_float(const Tensor& t) {
     out.dtype = DType::Float32;
     out.shape = t.shape();
     out.bytes.resize(static_cast<size_t>(t.numel()) * sizeof(float));
-    if (t.numel()) std::memcpy(out.bytes.data(), t.data(), out.bytes.size());
+    if (t.numel()) backend_for(t.device()).copy_to_host(out.bytes.data(), t.data(), out.bytes.size());
     return out;
 }
 

@@ -3,11 +3,13 @@
 
 #include "data/gather_batch.h"
 
+#include <algorithm>
+
 namespace nnstudio::train {
 
 int64_t argmax_row(const Tensor& logits, int64_t row) {
     const int64_t c = logits.size(1);
-    const float* p = logits.data() + row * c;
+    const float* p = logits.begin() + row * c;  // host access (DeviceError for another device)
     return std::max_element(p, p + c) - p;
 }
 
@@ -22,7 +24,7 @@ EvalMetrics evaluate(nn::Model& model, const data::Dataset& dataset, std::span<c
     EvalMetrics m;
     double loss_sum = 0.0;
     int64_t correct = 0;
-    Tensor x, y;
+    Tensor x, y, host_out;
     for (size_t start = 0; start < indices.size(); start += static_cast<size_t>(batch_size)) {
         const auto batch = indices.subspan(start, std::min(indices.size() - start, static_cast<size_t>(batch_size)));
         data::gather_batch(dataset, batch, normalization, x, y);
@@ -30,8 +32,9 @@ EvalMetrics evaluate(nn::Model& model, const data::Dataset& dataset, std::span<c
         const int64_t n = static_cast<int64_t>(batch.size());
         loss_sum += loss.compute(out, y).value * static_cast<double>(n);
         if (out.dim() == 2 && out.size(1) > 1) {
+            const Tensor& scores = out.is_cpu() ? out : (host_out = out.to(Device::cpu()));
             for (int64_t i = 0; i < n; ++i) {
-                const int64_t predicted = argmax_row(out, i);
+                const int64_t predicted = argmax_row(scores, i);
                 const auto truth = static_cast<int64_t>(y[i]);
                 correct += predicted == truth;
                 if (confusion && truth >= 0 && truth < dataset.num_classes() && predicted < dataset.num_classes())

@@ -68,7 +68,11 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
     s.stats_every = static_cast<int>(o.integer("stats_every", s.stats_every));
     if (s.stats_every < 1) o.fail("stats_every", "expected a positive step count");
     s.device = o.string("device", s.device);
-    if (s.device != "cpu" && s.device != "cuda") o.fail("device", "expected \"cpu\" or \"cuda\"");
+    try {
+        Device::parse(s.device);
+    } catch (const DeviceError&) {
+        o.fail("device", "expected \"cpu\", \"cuda\" or \"cuda:N\", got \"" + s.device + "\"");
+    }
     return s;
 }
 

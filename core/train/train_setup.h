@@ -33,7 +33,7 @@ struct TrainSetup {
     std::optional<NamedOptions> scheduler;
     nlohmann::json init;                    // null: the model file's "init"
     int stats_every = 20;                   // per-parameter gradient/weight statistics every k steps
-    std::string device = "cpu";             // "cpu" or "cuda"
+    std::string device = "cpu";             // "cpu", "cuda" or "cuda:N" (torch.device spelling)
 };
 
 // Strict: unknown keys and bad values are SpecErrors naming `json_path` and the fix.

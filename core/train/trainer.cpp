@@ -14,6 +14,7 @@
 #include "train/evaluate.h"
 #include "util/random.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -39,9 +40,25 @@ std::vector<nn::Dropout*> dropouts(nn::Model& model) {
     return out;
 }
 
-void mean_std(const Tensor& t, double& mean, double& std) {
-    mean = t.mean();
-    std = t.std_unbiased();
+struct Summary {
+    double mean = 0, std = 0, norm = 0;
+};
+
+// Mean, unbiased std (as torch.std) and L2 norm of t from the backend's Σx and Σx² (in double);
+// `scratch` holds the two sums on the device.
+Summary summarize(Backend& backend, const Tensor& t, Tensor& scratch) {
+    Summary s;
+    const int64_t n = t.numel();
+    if (n == 0) return s;
+    scratch.resize({4}, backend.device());  // room for two doubles
+    double sums[2];
+    backend.moments(t.data(), n, reinterpret_cast<double*>(scratch.data()));
+    backend.copy_to_host(sums, scratch.data(), sizeof sums);
+    const double count = static_cast<double>(n);
+    s.mean = sums[0] / count;
+    s.norm = std::sqrt(sums[1]);
+    if (n > 1) s.std = std::sqrt(std::max(0.0, (sums[1] - sums[0] * s.mean) / (count - 1)));
+    return s;
 }
 
 }  // namespace
@@ -104,13 +121,18 @@ bool Trainer::wait_while_paused() {
 
 std::vector<ParamStats> Trainer::parameter_stats() {
     std::vector<ParamStats> out;
+    Backend& backend = m_model.backend();
     for (auto& [name, p] : m_model.named_parameters()) {
         ParamStats s;
         s.name = name;
         s.numel = p->value.numel();
-        mean_std(p->grad, s.grad_mean, s.grad_std);
-        s.grad_norm = p->grad.vector().cast<double>().norm();
-        mean_std(p->value, s.weight_mean, s.weight_std);
+        const Summary grad = summarize(backend, p->grad, m_stats_scratch);
+        const Summary weight = summarize(backend, p->value, m_stats_scratch);
+        s.grad_mean = grad.mean;
+        s.grad_std = grad.std;
+        s.grad_norm = grad.norm;
+        s.weight_mean = weight.mean;
+        s.weight_std = weight.std;
         out.push_back(std::move(s));
     }
     return out;
@@ -126,9 +148,12 @@ TrainResult Trainer::run() {
     m_stop = false;
     const auto t0 = Clock::now();
     TrainResult result;
+    // One backend for the model, its loss and its optimizer: the model's.
     auto loss = loss::make_loss(m_setup.loss.name, m_setup.loss.options, "training.loss");
+    loss->set_backend(m_model.backend());
     auto optimizer = optim::make_optimizer(m_setup.optimizer.name, m_model.parameters(), m_setup.optimizer.options,
                                            "training.optimizer");
+    optimizer->set_backend(m_model.backend());
     std::unique_ptr<optim::LrScheduler> scheduler;
     if (m_setup.scheduler)
         scheduler = optim::make_scheduler(m_setup.scheduler->name, *optimizer, m_setup.scheduler->options, "training.scheduler");
@@ -156,7 +181,7 @@ TrainResult Trainer::run() {
     const int64_t parameter_count = m_model.parameter_count();
 
     int64_t samples_done = 0;
-    Tensor x, y;
+    Tensor x, y, host_out;
     {
         SnapshotDispatcher dispatcher(m_listeners);
         const auto emit = [&](MetricsSnapshot s) {
@@ -208,8 +233,10 @@ TrainResult Trainer::run() {
                 loss_sum += l.value * static_cast<double>(n);
                 seen += n;
                 samples_done += n;
-                if (out.dim() == 2 && out.size(1) > 1)
-                    for (int64_t i = 0; i < n; ++i) correct += argmax_row(out, i) == static_cast<int64_t>(y[i]);
+                if (out.dim() == 2 && out.size(1) > 1) {
+                    const Tensor& scores = out.is_cpu() ? out : (host_out = out.to(Device::cpu()));
+                    for (int64_t i = 0; i < n; ++i) correct += argmax_row(scores, i) == static_cast<int64_t>(y[i]);
+                }
 
                 MetricsSnapshot s;
                 s.kind = SnapshotKind::Step;

@@ -32,7 +32,8 @@ struct TrainResult {
 
 class Trainer {
 public:
-    // `model` must outlive the Trainer and be initialised (or loaded) already.
+    // `model` must outlive the Trainer and be initialised (or loaded) already. The run computes on
+    // the model's backend (Model::to): the loss and the optimizer join it there.
     Trainer(nn::Model& model, TrainSetup setup, const data::LoadedData& data);
 
     void add_listener(MetricsListener listener) { m_listeners.push_back(std::move(listener)); }
@@ -68,6 +69,7 @@ private:
     std::vector<MetricsListener> m_listeners;
     RunDirectory* m_run_dir = nullptr;
     std::optional<Checkpoint> m_restore;
+    Tensor m_stats_scratch;  // the backend's moments (parameter statistics)
 
     std::atomic<bool> m_paused{false}, m_stop{false};
     std::mutex m_pause_mutex;

@@ -1,6 +1,7 @@
 // TrainingSession: the shared preparation of a training run (CLI `train` and the GUI's dock).
 #include "train/training_session.h"
 
+#include "backend/registry.h"
 #include "init/init_scheme.h"
 #include "loss/loss.h"
 #include "optim/lr_scheduler.h"
@@ -40,10 +41,13 @@ std::unique_ptr<TrainingSession> TrainingSession::resume(const std::string& run_
 
 void TrainingSession::prepare(const spec::FlagValues& flags, const std::string& new_run_dir,
                               const std::optional<Checkpoint>& checkpoint) {
-    if (m_setup.device == "cuda") {
-        m_notes.push_back("this build has no CUDA backend yet; training on the CPU");
+    std::string fallback;
+    Backend* backend = &backend_or_cpu(m_setup.device, fallback);
+    if (!fallback.empty()) {
+        m_notes.push_back(fallback);
         m_setup.device = "cpu";
     }
+    if (backend->device().is_cpu() && default_backend().device().is_cpu()) backend = &default_backend();
     m_model.emplace(spec::build_model(m_spec, flags));
     std::optional<init::InitScheme> scheme;
     if (!m_setup.init.is_null()) scheme = init::parse_init_scheme(m_setup.init, "training.init");
@@ -55,6 +59,7 @@ void TrainingSession::prepare(const spec::FlagValues& flags, const std::string& 
         const std::map<std::string, bool> resolved(m_model->flags().begin(), m_model->flags().end());
         m_run_dir = RunDirectory::create(new_run_dir, m_spec, m_setup, resolved);
     }
+    m_model->to(*backend);  // initialised on the host; computes on the chosen device from here
     m_trainer = std::make_unique<Trainer>(*m_model, m_setup, m_data);
     if (!m_run_dir) return;
     m_trainer->set_run_directory(&*m_run_dir);

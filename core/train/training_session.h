@@ -27,6 +27,9 @@ public:
     // A new run. `setup.init` (when set) replaces the spec's "init"; `run_dir` empty: no run folder
     // (else it is created after the data loaded, so a bad data path leaves no folder behind).
     // Throws SpecError/ShapeError/DataError/Error with a message naming what to fix.
+    // The run computes on setup.device through the registry (backend_or_cpu: a device that cannot
+    // be used falls back to the CPU with a note); on the CPU it uses this thread's
+    // default_backend() (the desktop app's leaves a core to the GUI).
     static std::unique_ptr<TrainingSession> start(const spec::ModelSpec& spec, const spec::FlagValues& flags,
                                                   TrainSetup setup, const std::string& run_dir = "");
     // Continues the run folder from its last checkpoint (from the start when it has none yet),
@@ -44,7 +47,7 @@ public:
     RunDirectory* run_directory() { return m_run_dir ? &*m_run_dir : nullptr; }
     // The epochs a resumed run had completed; nullopt for a new run or a folder without checkpoint.
     std::optional<int> resumed_after_epoch() const { return m_resumed_after; }
-    // Things the user should know that are not errors (e.g. the CUDA fallback to the CPU).
+    // Things the user should know that are not errors (e.g. a GPU that cannot be used: the CPU instead).
     const std::vector<std::string>& notes() const { return m_notes; }
 
 private:

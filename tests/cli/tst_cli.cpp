@@ -72,7 +72,7 @@ private slots:
         // xavier_uniform bound for net.0.weight: sqrt(6 / (784 + 512)).
         const Tensor w = a.tensors.at("net.0.weight").to_float();
         float max_abs = 0;
-        for (float v : w.values()) max_abs = std::max(max_abs, std::fabs(v));
+        for (float v : w.to_vector()) max_abs = std::max(max_abs, std::fabs(v));
         QVERIFY(max_abs <= std::sqrt(6.0f / 1296.0f) && max_abs > 0.95f * std::sqrt(6.0f / 1296.0f));
         QCOMPARE(cli({"forward", model("deep_mlp.json"), "--weights", st, "--input", fixture("deep_mlp.input.pth"),
                       "--output", out}).code, 0);

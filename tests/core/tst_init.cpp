@@ -5,6 +5,7 @@
 #include "init/init_scheme.h"
 #include "test_support.h"
 
+#include <Eigen/Core>
 #include <QtTest>
 #include <cmath>
 #include <numbers>
@@ -236,7 +237,7 @@ private slots:
         Tensor w2(kBig), b2({512});
         init::apply_linear_init(init::InitScheme{}, w2, &b2, rng);
         check_uniform(w2, bound, "apply_linear_init(pytorch_default)");
-        QVERIFY(b2.values() != std::vector<float>(512, 0.0f));
+        QVERIFY(b2.to_vector() != std::vector<float>(512, 0.0f));
         init::InitScheme xb;
         xb.name = "xavier_uniform";
         xb.bias = "pytorch_default";
@@ -250,23 +251,23 @@ private slots:
         Rng rng(1);
         Tensor t({3, 4}, 9.0f);
         init::constant_(t, 0.25);
-        QCOMPARE(t.values(), std::vector<float>(12, 0.25f));
+        QCOMPARE(t.to_vector(), std::vector<float>(12, 0.25f));
         init::zeros_(t);
-        QCOMPARE(t.values(), std::vector<float>(12, 0.0f));
+        QCOMPARE(t.to_vector(), std::vector<float>(12, 0.0f));
         init::ones_(t);
-        QCOMPARE(t.values(), std::vector<float>(12, 1.0f));
+        QCOMPARE(t.to_vector(), std::vector<float>(12, 1.0f));
 
         // Schemes other than pytorch_default zero the bias by default (as the seed's init_* do).
         for (const char* name : {"kaiming_uniform", "xavier_normal", "orthogonal", "normal", "ones"}) {
             Tensor w({6, 4}), b({6}, 3.0f);
             init::apply_linear_init(init::parse_init_scheme({{"scheme", name}}, "init"), w, &b, rng);
-            QCOMPARE(b.values(), std::vector<float>(6, 0.0f));
+            QCOMPARE(b.to_vector(), std::vector<float>(6, 0.0f));
         }
         Tensor w({6, 4}), b({6}, 3.0f);
         init::apply_linear_init(init::parse_init_scheme({{"scheme", "constant"}, {"value", -1.5}}, "init"), w, &b, rng);
-        QCOMPARE(w.values(), std::vector<float>(24, -1.5f));
+        QCOMPARE(w.to_vector(), std::vector<float>(24, -1.5f));
         init::apply_linear_init(init::parse_init_scheme("ones", "init"), w, nullptr, rng);
-        QCOMPARE(w.values(), std::vector<float>(24, 1.0f));
+        QCOMPARE(w.to_vector(), std::vector<float>(24, 1.0f));
     }
 
     void deterministic_for_seed() {
@@ -277,9 +278,9 @@ private slots:
             init::apply_linear_init(s, w1, &b1, r1);
             init::apply_linear_init(s, w2, &b2, r2);
             init::apply_linear_init(s, w3, &b3, r3);
-            QVERIFY2(w1.values() == w2.values() && b1.values() == b2.values(), name.c_str());
+            QVERIFY2(w1.to_vector() == w2.to_vector() && b1.to_vector() == b2.to_vector(), name.c_str());
             const bool random = name != "constant" && name != "zeros" && name != "ones";
-            QVERIFY2((w1.values() != w3.values()) == random, name.c_str());
+            QVERIFY2((w1.to_vector() != w3.to_vector()) == random, name.c_str());
         }
     }
 

@@ -107,7 +107,7 @@ private slots:
         const Tensor y = Tensor::from_data({4}, {1, 0, 3, 5});
         const auto r = L->compute(x, y);
         QCOMPARE(r.value, 3.0 / 4.0);
-        QCOMPARE(r.grad.values(), (std::vector<float>{0, 0.25f, 0, -0.25f}));
+        QCOMPARE(r.grad.to_vector(), (std::vector<float>{0, 0.25f, 0, -0.25f}));
     }
 
     void bce_with_logits_data() {

@@ -187,11 +187,11 @@ private slots:
         spec::initialize_model(a, 42);
         spec::initialize_model(b, 42);
         const Tensor wa = a.state_dict().at("net.0.weight").to_float();
-        QCOMPARE(wa.values(), b.state_dict().at("net.0.weight").to_float().values());
+        QCOMPARE(wa.to_vector(), b.state_dict().at("net.0.weight").to_float().to_vector());
         // kaiming_uniform(relu): bound = sqrt(6 / fan_in); bias zeros.
         const float bound = std::sqrt(6.0f / 784.0f);
         float max_abs = 0;
-        for (float v : wa.values()) max_abs = std::max(max_abs, std::fabs(v));
+        for (float v : wa.to_vector()) max_abs = std::max(max_abs, std::fabs(v));
         QVERIFY(max_abs <= bound && max_abs > 0.98f * bound);
         QCOMPARE(a.state_dict().at("net.0.bias").sum(), 0.0);
         QCOMPARE(a.state_dict().at("net.1.weight").sum(), 512.0);

@@ -70,7 +70,7 @@ std::vector<Case> make_cases() {
     return cases;
 }
 
-json to_json(const Tensor& t) { return json(t.values()); }
+json to_json(const Tensor& t) { return json(t.to_vector()); }
 
 }  // namespace
 

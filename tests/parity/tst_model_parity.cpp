@@ -116,11 +116,11 @@ void run_case(const ParityCase& c) {
         });
         float largest = 0.f;
         for (auto& [name, p] : model.named_parameters())
-            for (float g : p->grad.values()) largest = std::max(largest, std::fabs(g));
+            for (float g : p->grad.to_vector()) largest = std::max(largest, std::fabs(g));
         for (auto& [name, p] : model.named_parameters()) {
             if (step == 0) mine.insert("grad." + name, TypedTensor::from_float(p->grad));
             float own_largest = 0.f;
-            for (float g : p->grad.values()) own_largest = std::max(own_largest, std::fabs(g));
+            for (float g : p->grad.to_vector()) own_largest = std::max(own_largest, std::fabs(g));
             const float threshold = std::max(1e-6f * largest, 1e-4f * own_largest);
             Tensor noise(p->grad.shape());
             bool any = false;

@@ -110,7 +110,7 @@ private:
     std::vector<nn::Parameter> m_params;
 };
 
-json tensor_json(const Tensor& t) { return t.empty() ? json(nullptr) : json(t.values()); }
+json tensor_json(const Tensor& t) { return t.empty() ? json(nullptr) : json(t.to_vector()); }
 
 
 }  // namespace
@@ -128,7 +128,7 @@ private slots:
             req["configs"].push_back({{"optimizer", c.optimizer}, {"options", c.options},
                                       {"scheduler", c.scheduler.empty() ? json(nullptr) : json(c.scheduler)},
                                       {"scheduler_options", c.scheduler_options}});
-        for (const auto& p : pb.init) req["params"].push_back({{"shape", p.value.shape()}, {"values", p.value.values()}});
+        for (const auto& p : pb.init) req["params"].push_back({{"shape", p.value.shape()}, {"values", p.value.to_vector()}});
         for (const auto& step : pb.grads) {
             json s = json::array();
             for (const Tensor& g : step) s.push_back(tensor_json(g));
@@ -188,7 +188,7 @@ private slots:
             for (int s = 3; s < 5; ++s) resumed.step(pb.grads[size_t(s)]);
 
             for (size_t i = 0; i < pb.init.size(); ++i)
-                QVERIFY2(resumed.params()[i].value.values() == full.params()[i].value.values(),
+                QVERIFY2(resumed.params()[i].value.to_vector() == full.params()[i].value.to_vector(),
                          qPrintable(QString::fromStdString(c.label) + QString(": param %1 differs after resume").arg(i)));
             QVERIFY2(resumed.opt->lr() == full.opt->lr(), c.label.c_str());
             if (full.sched) QCOMPARE(resumed.sched->last_epoch(), full.sched->last_epoch());
@@ -243,7 +243,7 @@ private slots:
         QVERIFY2(e.contains("weight") && e.contains("(3, 2)") && e.contains("(2, 3)"), qPrintable(e));
         p.grad = Tensor({2, 3}, 1.0f);
         opt->zero_grad();
-        QCOMPARE(p.grad.values(), std::vector<float>(6, 0.0f));
+        QCOMPARE(p.grad.to_vector(), std::vector<float>(6, 0.0f));
     }
 
     void factory_errors() {

@@ -47,7 +47,7 @@ private slots:
             QCOMPARE(r.params[i].name, named[i].first);
             QCOMPARE(r.params[i].shape, named[i].second->value.shape());
             double sq = 0;
-            for (float v : g.values()) sq += double(v) * v;
+            for (float v : g.to_vector()) sq += double(v) * v;
             QVERIFY(std::fabs(r.params[i].grad_norm - std::sqrt(sq)) <= 1e-9 * std::max(1.0, std::sqrt(sq)));
             QVERIFY(std::fabs(r.params[i].grad.mean - g.mean()) <= 1e-12);
             QVERIFY(std::fabs(r.params[i].grad.std - g.std_unbiased()) <= 1e-12);

@@ -18,8 +18,8 @@ TeachJob::~TeachJob() {
 
 bool TeachJob::launch(std::function<std::function<void()>()> work) {
     if (m_thread) return false;
-    keepOneCoreForTheGui();
     m_thread = QThread::create([this, work = std::move(work)] {
+        const ScopedDefaultBackend leaveOneCore(guiCpuBackend());
         std::function<void()> deliver;
         QString error;
         try {

@@ -2,15 +2,16 @@
 // 2-core machine was blocked for up to 200 ms during a run; with one core left to it, under 100.
 #include "training/engine_threads.h"
 
-#include "util/thread_team.h"
+#include "backend/cpu/cpu_backend.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace nnstudio::ui {
 
-void keepOneCoreForTheGui() {
-    ThreadTeam& team = ThreadTeam::instance();
-    team.set_threads(std::max(1, team.size() - 1));
+Backend& guiCpuBackend() {
+    static CpuBackend backend({.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1)});
+    return backend;
 }
 
 }  // namespace nnstudio::ui

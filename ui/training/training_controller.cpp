@@ -55,7 +55,6 @@ bool TrainingController::launch(SessionFactory factory) {
     m_dataDescription.clear();
     m_classNames.clear();
     m_parameterCount = 0;
-    keepOneCoreForTheGui();
     m_worker = QThread::create([this, factory = std::move(factory)] { runOnWorker(factory); });
     m_worker->setObjectName("nnstudio-training");
     m_worker->start();
@@ -64,6 +63,7 @@ bool TrainingController::launch(SessionFactory factory) {
 }
 
 void TrainingController::runOnWorker(const SessionFactory& factory) {
+    const ScopedDefaultBackend leaveOneCore(guiCpuBackend());
     std::unique_ptr<train::TrainingSession> session;
     try {
         session = factory();

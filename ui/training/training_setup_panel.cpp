@@ -2,6 +2,7 @@
 // and the run buttons.
 #include "training/training_setup_panel.h"
 
+#include "backend/registry.h"
 #include "train/training_session.h"
 #include "training/compact_spin_box.h"
 #include "training/data_source_editor.h"
@@ -23,8 +24,6 @@
 
 namespace nnstudio::ui {
 namespace {
-
-const char* const kNoCuda = "This build has no CUDA backend yet (no GPU training): NN Studio trains on the CPU";
 
 QGroupBox* group(const QString& title, QWidget* content) {
     auto* box = new QGroupBox(title);
@@ -113,14 +112,20 @@ QWidget* TrainingSetupPanel::buildForm() {
     lossForm->addRow(tr("Loss"), m_loss);
     lossForm->addRow(tr("Label smoothing"), m_labelSmoothing);
 
-    m_device->addItem(tr("CPU"), "cpu");
-    m_device->addItem(tr("CUDA GPU"), "cuda");
-    if (auto* model = qobject_cast<QStandardItemModel*>(m_device->model())) {
-        QStandardItem* cuda = model->item(1);
-        cuda->setEnabled(false);
-        cuda->setToolTip(tr(kNoCuda));
+    // The registry's devices (as `nnstudio-cli devices` lists them); one it lists but refuses is
+    // shown disabled with the reason.
+    const std::vector<DeviceInfo> devices = available_devices();
+    for (const DeviceInfo& d : devices) {
+        m_device->addItem(QString::fromStdString(d.device.str() + "  " + d.name), QString::fromStdString(d.device.str()));
+        if (!d.usable)
+            if (auto* model = qobject_cast<QStandardItemModel*>(m_device->model())) {
+                QStandardItem* item = model->item(m_device->count() - 1);
+                item->setEnabled(false);
+                item->setToolTip(QString::fromStdString(d.note));
+            }
     }
-    m_device->setToolTip(tr(kNoCuda));
+    m_device->setToolTip(devices.size() > 1 ? tr("Where the training computes")
+                                            : tr("This build found no GPU to train on (see nnstudio-cli devices): NN Studio trains on the CPU"));
     m_epochs->setRange(1, 100000);
     m_batchSize->setRange(1, 1 << 20);
     m_batchSize->setToolTip(tr("Samples per optimizer step"));
@@ -159,7 +164,8 @@ void TrainingSetupPanel::setSetup(const train::TrainSetup& setup) {
     m_loss->setCurrentText(QString::fromStdString(setup.loss.name));
     m_labelSmoothing->setValue(setup.loss.options.value("label_smoothing", 0.0));
     m_labelSmoothing->setEnabled(m_loss->currentText() == "CrossEntropyLoss");
-    m_device->setCurrentIndex(0);  // the only device this build trains on
+    const int device = m_device->findData(QString::fromStdString(setup.device == "cuda" ? "cuda:0" : setup.device));
+    m_device->setCurrentIndex(device >= 0 ? device : 0);  // a device this machine lacks: the CPU
     m_epochs->setValue(setup.epochs);
     m_batchSize->setValue(static_cast<int>(std::clamp<int64_t>(setup.batch_size, 1, 1 << 20)));
     m_seed->setValue(static_cast<int>(std::min<uint64_t>(setup.seed, std::numeric_limits<int>::max())));

@@ -49,9 +49,8 @@ public:
     void softmax_backward(const float* y, const float* g, float* dx, int64_t outer, int64_t n, int64_t inner,
                           bool log) override;
 
-    void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var) override;
-    void batch_norm_update_running(const BatchNormDesc& d, const float* mean, const float* var, double momentum,
-                                   float* running_mean, float* running_var) override;
+    void batch_norm_statistics(const BatchNormDesc& d, const float* x, float* mean, float* var, float* invstd,
+                               float* running_mean, float* running_var) override;
     void batch_norm_invstd(const BatchNormDesc& d, const float* var, float* invstd) override;
     void batch_norm_apply(const BatchNormDesc& d, const float* x, const float* mean, const float* invstd,
                           const float* gamma, const float* beta, float* y, float* xhat) override;

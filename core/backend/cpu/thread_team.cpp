@@ -1,7 +1,7 @@
 // The fork-join team: user-space spinning between close jobs, sleep between far ones.
-#include "util/thread_team.h"
+#include "backend/cpu/thread_team.h"
 
-#include "util/blas_threads.h"
+#include "backend/cpu/blas_threads.h"
 
 #include <algorithm>
 #include <chrono>
@@ -62,7 +62,6 @@ ThreadTeam::ThreadTeam(int threads) {
     set_blas_threads(1);
     threads = std::max(1, threads);
     for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i] { worker_loop(i); });
-    m_threads = threads;
 }
 
 ThreadTeam::~ThreadTeam() {
@@ -77,20 +76,20 @@ void ThreadTeam::wake_sleepers() {
     m_wake.notify_all();
 }
 
-void ThreadTeam::set_threads(int threads) { m_threads = std::clamp(threads, 1, size()); }
+int ThreadTeam::threads(int max_threads) const { return std::clamp(max_threads, 1, size()); }
 
-int ThreadTeam::chunk_count(int64_t n, int64_t min_chunk) const {
+int ThreadTeam::chunk_count(int64_t n, int64_t min_chunk, int max_threads) const {
     if (n <= 0) return 0;
     const int64_t by_size = n / std::max<int64_t>(1, min_chunk);
-    return static_cast<int>(std::clamp<int64_t>(by_size, 1, threads()));
+    return static_cast<int>(std::clamp<int64_t>(by_size, 1, threads(max_threads)));
 }
 
-void ThreadTeam::run_erased(int parts, PartFn fn, void* ctx) {
+void ThreadTeam::run_erased(int parts, PartFn fn, void* ctx, int threads) {
     if (parts <= 0) return;
     parts = std::min(parts, 0xffff);
     // Work started from inside a part (of any team) runs inline: the threads are taken, and
     // m_caller may be held by this very thread.
-    if (parts == 1 || threads() == 1 || t_inside_part) {
+    if (parts == 1 || threads == 1 || t_inside_part) {
         run_inline(parts, fn, ctx);
         return;
     }
@@ -103,7 +102,7 @@ void ThreadTeam::run_erased(int parts, PartFn fn, void* ctx) {
     m_ctx = ctx;
     m_parts_done = 0;
     const uint32_t generation = m_generation.load() + 1;
-    m_ticket = pack(generation, parts, threads());
+    m_ticket = pack(generation, parts, threads);
     m_generation = generation;
     if (m_sleepers.load() > 0) wake_sleepers();
     run_own_parts(generation, 0);

@@ -2,8 +2,8 @@
 // runs this suite both ways) and its split over the ThreadTeam, against a float64 reference with
 // the textbook float32 error bound, for every transpose combination, odd sizes and row strides
 // wider than the rows.
-#include "tensor/gemm.h"
-#include "tensor/parallel_gemm.h"
+#include "backend/cpu/gemm.h"
+#include "backend/cpu/parallel_gemm.h"
 #include "test_support.h"
 #include "util/random.h"
 

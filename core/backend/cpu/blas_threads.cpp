@@ -1,6 +1,6 @@
 // BLAS threading control through OpenBLAS's openblas_set_num_threads, looked up at run time so
 // the engine still links and runs against any other BLAS.
-#include "util/blas_threads.h"
+#include "backend/cpu/blas_threads.h"
 
 #include <algorithm>
 #include <dlfcn.h>

@@ -1,6 +1,6 @@
 // The AVX-512 SGEMM: Eigen's GEMM compiled for x86-64-v4 in a shared library of its own (see
 // CMakeLists.txt there). Call only when nnstudio_sgemm_avx512_usable() says the CPU and OS support
-// AVX-512; tensor/gemm.cpp does the dispatch.
+// AVX-512; backend/cpu/gemm.cpp does the dispatch.
 #pragma once
 #include <cstdint>
 

@@ -1,9 +1,9 @@
-// SGEMM split over the engine's ThreadTeam by output rows or columns. Each part is an ordinary
+// SGEMM split over the CPU backend's ThreadTeam by output rows or columns. Each part is an ordinary
 // single-threaded BLAS call on a block of C, so every output element is reduced in the same order
 // whatever the split, and a given thread count always splits the same way.
 #pragma once
-#include "tensor/gemm.h"
-#include "util/thread_team.h"
+#include "backend/cpu/gemm.h"
+#include "backend/cpu/thread_team.h"
 
 #include <cstdint>
 
@@ -20,9 +20,9 @@ struct NoGemmEpilogue {
 
 // `epilogue(block, first_row, first_col)` runs on each finished block of C (block.c, block.m x
 // block.n, row stride block.ldc) on the thread that computed it, while it is still in that core's
-// cache (e.g. adding a bias).
+// cache (e.g. adding a bias). At most max_threads of the team's threads take part.
 template <typename Epilogue = NoGemmEpilogue>
-void parallel_gemm(const GemmArgs& g, Epilogue&& epilogue = {}) {
+void parallel_gemm(const GemmArgs& g, Epilogue&& epilogue = {}, int max_threads = ThreadTeam::kAllThreads) {
     const auto block_product = [&](int64_t r0, int64_t nr, int64_t c0, int64_t nc) {
         const GemmArgs block = g.block(r0, nr, c0, nc);
         gemm(block);
@@ -30,7 +30,7 @@ void parallel_gemm(const GemmArgs& g, Epilogue&& epilogue = {}) {
     };
     const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
     ThreadTeam& team = ThreadTeam::instance();
-    if (flops < kParallelGemmMinFlops || team.threads() == 1) {
+    if (flops < kParallelGemmMinFlops || team.threads(max_threads) == 1) {
         block_product(0, g.m, 0, g.n);
         return;
     }
@@ -41,7 +41,7 @@ void parallel_gemm(const GemmArgs& g, Epilogue&& epilogue = {}) {
             block_product(begin, end - begin, 0, g.n);
         else
             block_product(0, g.m, begin, end - begin);
-    });
+    }, max_threads);
 }
 
 }  // namespace nnstudio

@@ -1,4 +1,4 @@
-// Row-major SGEMM written with Eigen's product, shared by the portable path of tensor/gemm.cpp
+// Row-major SGEMM written with Eigen's product, shared by the portable path of backend/cpu/gemm.cpp
 // and the AVX-512 library (kernels_avx512/). Internal linkage on purpose: each library compiles
 // its own copy for its own instruction set, and the two can never be merged by the linker.
 #pragma once

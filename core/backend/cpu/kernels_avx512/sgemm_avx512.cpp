@@ -5,7 +5,7 @@
 // with the baseline ones of the rest of the engine (an ODR clash the linker would not report).
 #include "sgemm_avx512.h"
 
-#include "tensor/eigen_gemm.h"
+#include "backend/cpu/eigen_gemm.h"
 
 #include <Eigen/Core>
 

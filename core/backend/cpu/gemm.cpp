@@ -1,17 +1,17 @@
 // SGEMM dispatch: the AVX-512 build of Eigen's GEMM where the CPU has AVX-512 (nearly twice the
 // Haswell-kernel OpenBLAS these machines are pinned to), else CBLAS, else Eigen's portable GEMM.
-#include "tensor/gemm.h"
+#include "backend/cpu/gemm.h"
 
 #include <cstdlib>
 #include <cstring>
 
 #ifdef NNSTUDIO_HAVE_AVX512_GEMM
-#include "kernels_avx512/sgemm_avx512.h"
+#include "backend/cpu/kernels_avx512/sgemm_avx512.h"
 #endif
 #ifdef EIGEN_USE_BLAS
 #include <cblas.h>
 #else
-#include "tensor/eigen_gemm.h"
+#include "backend/cpu/eigen_gemm.h"
 #endif
 
 namespace nnstudio {

@@ -1,12 +1,12 @@
 // The engine's ThreadTeam: every part runs exactly once, from one caller or two at a time, after
 // the workers went to sleep too; and the layers split over it give the same numbers on one
 // thread as on two (their split points are fixed, not per thread).
+#include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/thread_team.h"
 #include "nn/batch_norm1d.h"
 #include "nn/dropout.h"
-#include "tensor/elementwise.h"
 #include "test_support.h"
 #include "util/random.h"
-#include "util/thread_team.h"
 
 #include <QtTest>
 #include <atomic>
@@ -18,23 +18,25 @@ using namespace nnstudio;
 
 namespace {
 
-// Runs `parts` parts on the team and checks each ran exactly once.
-bool each_part_once(ThreadTeam& team, int parts) {
+// Runs `parts` parts on (at most `threads` of) the team and checks each ran exactly once.
+bool each_part_once(ThreadTeam& team, int parts, int threads = ThreadTeam::kAllThreads) {
     std::vector<std::atomic<int>> runs(static_cast<size_t>(parts));
-    team.run(parts, [&](int p) { runs[static_cast<size_t>(p)].fetch_add(1); });
+    team.run(parts, [&](int p) { runs[static_cast<size_t>(p)].fetch_add(1); }, threads);
     for (auto& r : runs)
         if (r.load() != 1) return false;
     return true;
 }
 
-// Forward and backward of a BatchNorm1d and a Dropout on fixed data, with the team at `threads`.
+// Forward and backward of a BatchNorm1d and a Dropout on fixed data, on a CPU backend of `threads`.
 std::vector<Tensor> layer_results(int threads) {
-    ThreadTeam::instance().set_threads(threads);
+    CpuBackend backend({.threads = threads});
     Rng rng(7);
     const Tensor x = test::random_normal({256, 96}, rng, 3.0f);
     const Tensor g = test::random_normal({256, 96}, rng);
     nn::BatchNorm1d bn(96);
     nn::Dropout dropout(0.3f, 11);
+    bn.to(backend);
+    dropout.to(backend);
     bn.train();
     dropout.train();
     std::vector<Tensor> out;
@@ -44,10 +46,9 @@ std::vector<Tensor> layer_results(int threads) {
     out.push_back(bn.running_var());
     out.push_back(dropout.forward(x));
     out.push_back(dropout.backward(g));
-    Tensor sum;
-    add_elementwise(x, g, sum);
+    Tensor sum(x.shape());
+    backend.add(x.data(), g.data(), sum.data(), sum.numel());
     out.push_back(sum);
-    ThreadTeam::instance().set_threads(ThreadTeam::instance().size());
     return out;
 }
 
@@ -58,11 +59,9 @@ class TestThreadTeam : public QObject {
 private slots:
     void every_part_runs_once() {
         ThreadTeam team(2);
-        for (int threads : {1, 2}) {
-            team.set_threads(threads);
+        for (int threads : {1, 2})
             for (int iteration = 0; iteration < 2000; ++iteration)
-                for (int parts = 1; parts <= 7; ++parts) QVERIFY(each_part_once(team, parts));
-        }
+                for (int parts = 1; parts <= 7; ++parts) QVERIFY(each_part_once(team, parts, threads));
     }
 
     void more_threads_than_cores_still_work() {
