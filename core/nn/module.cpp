@@ -31,6 +31,7 @@ void Module::to(Backend& backend) {
     for (BufferRef& b : m_buffers)
         if (b.f32) *b.f32 = b.f32->to(d);
     for (auto& c : m_children) c.module->to(backend);
+    on_backend_change();
 }
 
 void Module::set_input_needs_grad(bool needed) {

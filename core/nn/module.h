@@ -121,6 +121,7 @@ protected:
     void register_buffer(BufferRef b) { m_buffers.push_back(std::move(b)); }
     Module& add_child(std::string name, std::unique_ptr<Module> child);
     virtual void on_mode_change() {}
+    virtual void on_backend_change() {}  // modules that own more than their children move it along
     virtual void on_input_needs_grad_change() {}  // containers pass the flag to their children
     // An empty tensor: backward()'s result when input_needs_grad() is false.
     const Tensor& no_input_grad() {

@@ -21,12 +21,18 @@ public:
     // Adds the skip projection (a child registered after the body) named `name`.
     Linear& set_projection(std::string name, std::unique_ptr<Linear> projection);
     // Activation applied after the add (functional: no state_dict entry); nullptr for none.
-    void set_after_add(std::unique_ptr<Module> activation) { m_after_add = std::move(activation); }
+    void set_after_add(std::unique_ptr<Module> activation) {
+        m_after_add = std::move(activation);
+        if (m_after_add) m_after_add->to(backend());
+    }
     const Module* after_add() const { return m_after_add.get(); }
     Linear* projection() const { return m_projection; }
 
 protected:
     void on_input_needs_grad_change() override;
+    void on_backend_change() override {  // the after-add activation is no child: it moves along here
+        if (m_after_add) m_after_add->to(backend());
+    }
 
 private:
     std::vector<Module*> m_body;

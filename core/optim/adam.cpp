@@ -34,7 +34,7 @@ void Adam::step() {
                    .amsgrad = o.amsgrad, .maximize = o.maximize, .decoupled_weight_decay = m_decoupled};
     // One backend call per run of parameters at the same step count (all of them, but for a
     // parameter that had no gradient on some earlier step): the bias corrections depend on it.
-    std::vector<ParamSlot>& run = slots();
+    std::vector<ParamSlot>& run = step_slots();
     run.clear();
     const auto flush = [&] {
         if (!run.empty()) backend().adam_step(d, run.data(), static_cast<int64_t>(run.size()));

@@ -63,7 +63,7 @@ protected:
     // stale (after load_state the buffers are host copies: moved to the parameter's device).
     Tensor& state_buffer(size_t i, const std::string& name);
     // The slots of one step, reused from step to step (no allocation in steady state).
-    std::vector<ParamSlot>& slots() { return m_slots; }
+    std::vector<ParamSlot>& step_slots() { return m_slots; }
 
 private:
     Backend* m_backend;

@@ -32,7 +32,7 @@ void SGD::step() {
                   .maximize = m_options.maximize};
     // One backend call per run of parameters that agree on whether this is their first momentum
     // step (all of them, but for a parameter that had no gradient before).
-    std::vector<ParamSlot>& run = slots();
+    std::vector<ParamSlot>& run = step_slots();
     run.clear();
     const auto flush = [&] {
         if (!run.empty()) backend().sgd_step(d, run.data(), static_cast<int64_t>(run.size()));

@@ -44,7 +44,7 @@ class TestCli : public QObject {
 private slots:
     void help_for_every_subcommand() {
         for (const char* sub : {"summary", "init", "forward", "convert", "export", "train", "bench", "initlab",
-                                "compare-modes", "gradients", "check"}) {
+                                "compare-modes", "gradients", "check", "devices"}) {
             const Result r = cli({sub, "--help"});
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Usage"));
@@ -145,6 +145,22 @@ private slots:
         const auto j = nlohmann::json::parse(r.out.trimmed().toStdString());
         QVERIFY(j["train_samples_per_s"].get<double>() > 0);
         QVERIFY(j["infer_samples_per_s"].get<double>() > 0);
+    }
+
+    void devices_lists_the_cpu_first() {
+        Result r = cli({"devices"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("cpu\tCPU ("), qPrintable(r.out));
+        r = cli({"devices", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out.trimmed().toStdString());
+        QCOMPARE(j.at(0).at("device").get<std::string>(), std::string("cpu"));
+        QVERIFY(j.at(0).at("total_memory").get<uint64_t>() > 0);
+        // A device this machine cannot use: the CPU instead, with the reason as a note.
+        r = cli({"bench", model("shallow_mlp.json"), "--batch-size", "8", "--steps", "1", "--device", "cuda:97"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("cuda:97") && r.err.contains("on the CPU instead"), qPrintable(r.err));
+        expect_failure({"bench", model("shallow_mlp.json"), "--device", "gpu"}, "cpu, cuda or cuda:N");
     }
 
     void export_writes_a_pytorch_module() {
