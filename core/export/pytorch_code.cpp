@@ -3,11 +3,9 @@
 #include "export/pytorch_code.h"
 
 #include "error.h"
-#include "nn/batch_norm1d.h"
-#include "nn/linear.h"
+#include "nn/layer_registry.h"
 #include "spec/model_builder.h"
 
-#include <charconv>
 #include <map>
 #include <set>
 #include <sstream>
@@ -17,15 +15,6 @@ namespace {
 
 using nlohmann::json;
 using spec::NodeSpec;
-
-// Shortest text that reads back as the same double (0.2, not 0.20000000000000001).
-std::string py_number(double v) {
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    std::string t(buf, res.ptr);
-    if (t.find_first_of(".eEn") == std::string::npos) t += ".0";
-    return t;
-}
 
 std::string py_bool(bool b) { return b ? "True" : "False"; }
 
@@ -43,51 +32,46 @@ std::string camel(const std::string& name) {
     return out.empty() ? "Block" : out;
 }
 
-// Widths the builder inferred, by node path and occurrence (a ModuleList template's node occurs
-// once per copy): Linear in_features ("path") and out_features ("path#out"), BatchNorm1d
-// num_features. Each must be the same for every combination of flag values.
-using WidthMap = std::map<std::string, std::vector<int64_t>>;
+// Constructor text of every leaf, as its declaration writes it for the input shape the builder
+// inferred (nn.Linear(784, 128)), by node path and occurrence (a ModuleList template's node occurs
+// once per copy; a Residual's projection is "<node>/projection"). Each must be the same for every
+// combination of flag values.
+using ConstructorMap = std::map<std::string, std::vector<std::string>>;
 
-WidthMap layer_widths(const spec::ModelSpec& model) {
+ConstructorMap layer_constructors(const spec::ModelSpec& model) {
     const size_t n = model.flags.size();
     if (n > 10) throw Error("cannot export a model with more than 10 flags");
-    std::map<std::string, std::vector<std::set<int64_t>>> seen;
+    std::map<std::string, std::vector<std::set<std::string>>> seen;
     for (size_t mask = 0; mask < (size_t{1} << n); ++mask) {
         spec::FlagValues flags;
         for (size_t i = 0; i < n; ++i) flags[model.flags[i].first] = (mask >> i) & 1u;
         nn::Model built = spec::build_model(model, flags);
         std::map<std::string, size_t> occurrence;
-        const auto record = [&](const std::string& key, int64_t value) {
-            auto& slots = seen[key];
-            const size_t k = occurrence[key]++;
-            if (slots.size() <= k) slots.resize(k + 1);
-            slots[k].insert(value);
-        };
         for (const nn::LayerInfo& info : built.layers()) {
-            if (auto* lin = dynamic_cast<nn::Linear*>(info.module)) {
-                record(info.json_path, lin->in_features());
-                record(info.json_path + "#out", lin->out_features());
-            } else if (auto* bn = dynamic_cast<nn::BatchNorm1d*>(info.module)) {
-                record(info.json_path, bn->num_features());
-            }
+            const nn::LayerDeclaration* decl = nn::find_layer_declaration(info.type);
+            if (!decl) continue;  // containers: generated from the spec
+            auto& slots = seen[info.json_path];
+            const size_t k = occurrence[info.json_path]++;
+            if (slots.size() <= k) slots.resize(k + 1);
+            slots[k].insert(decl->constructor_text(info.options, info.input_shape));
         }
     }
-    WidthMap widths;
+    ConstructorMap constructors;
     for (const auto& [path, slots] : seen)
-        for (const auto& values : slots) {
-            if (values.size() != 1)
-                throw Error("cannot export " + model.name + " as one PyTorch class: the layer at " + path.substr(0, path.find('#')) +
-                            " gets a different width depending on the flags; export a fixed variant by setting the flags "
-                            "(--flag NAME=VALUE)");
-            widths[path].push_back(*values.begin());
+        for (const auto& texts : slots) {
+            if (texts.size() != 1)
+                throw Error("cannot export " + model.name + " as one PyTorch class: the layer at " + path +
+                            " gets a different width depending on the flags (" + *texts.begin() + " or " +
+                            *texts.rbegin() + "); export a fixed variant by setting the flags (--flag NAME=VALUE)");
+            constructors[path].push_back(*texts.begin());
         }
-    return widths;
+    return constructors;
 }
 
 class Generator {
 public:
-    Generator(const spec::ModelSpec& model, WidthMap widths)
-        : m_model(model), m_widths(std::move(widths)) {}
+    Generator(const spec::ModelSpec& model, ConstructorMap constructors)
+        : m_model(model), m_constructors(std::move(constructors)) {}
 
     std::string run() {
         std::string top = class_for(m_model.root, m_model.name, true);
@@ -124,17 +108,19 @@ private:
             if (k.name.empty()) return false;
         return true;
     }
-    int64_t width(const std::string& path) const {
-        const std::vector<int64_t>& v = m_widths.at(path);
-        if (std::all_of(v.begin(), v.end(), [&](int64_t w) { return w == v.front(); })) return v.front();
+    // The constructor text of the leaf at `path` (in the ModuleList copy being generated).
+    std::string constructor(const std::string& path) const {
+        const std::vector<std::string>& v = m_constructors.at(path);
+        if (std::all_of(v.begin(), v.end(), [&](const std::string& c) { return c == v.front(); })) return v.front();
         if (m_copy >= 0 && m_copy < static_cast<int64_t>(v.size())) return v[static_cast<size_t>(m_copy)];
-        throw Error("cannot export the layer at " + path.substr(0, path.find('#')) +
+        throw Error("cannot export the layer at " + path +
                     ": nested ModuleList copies of different widths are not supported by the exporter");
     }
-    // Whether every node under `prefix` has the same widths in every copy.
+    // Whether every node under `prefix` is constructed the same in every copy.
     bool uniform_widths(const std::string& prefix) const {
-        for (const auto& [path, v] : m_widths)
-            if (path.rfind(prefix, 0) == 0 && !std::all_of(v.begin(), v.end(), [&v = v](int64_t w) { return w == v.front(); }))
+        for (const auto& [path, v] : m_constructors)
+            if (path.rfind(prefix, 0) == 0 &&
+                !std::all_of(v.begin(), v.end(), [&v = v](const std::string& c) { return c == v.front(); }))
                 return false;
         return true;
     }
@@ -147,28 +133,12 @@ private:
     }
 
     std::string leaf(const NodeSpec& n) const {
-        const json& o = n.options;
-        const std::string& t = n.type;
-        if (t == "Linear") {
-            std::string s = "nn.Linear(" + std::to_string(width(n.json_path)) + ", " +
-                            std::to_string(o["out_features"].get<int64_t>());
-            return s + (o.value("bias", true) ? ")" : ", bias=False)");
-        }
-        if (t == "BatchNorm1d") {
-            std::string s = "nn.BatchNorm1d(" + std::to_string(width(n.json_path));
-            if (o.contains("eps")) s += ", eps=" + py_number(o["eps"].get<double>());
-            if (o.contains("momentum")) s += ", momentum=" + (o["momentum"].is_null() ? std::string("None") : py_number(o["momentum"].get<double>()));
-            if (o.contains("affine")) s += ", affine=" + py_bool(o["affine"].get<bool>());
-            if (o.contains("track_running_stats")) s += ", track_running_stats=" + py_bool(o["track_running_stats"].get<bool>());
-            return s + ")";
-        }
-        if (t == "Dropout") return "nn.Dropout(p=" + py_number(o.value("p", 0.5)) + ")";
-        if (t == "LeakyReLU") return "nn.LeakyReLU(negative_slope=" + py_number(o.value("negative_slope", 0.01)) + ")";
-        if (t == "GELU") return "nn.GELU(approximate=\"" + o.value("approximate", std::string("none")) + "\")";
-        if (t == "Softmax" || t == "LogSoftmax") return "nn." + t + "(dim=" + std::to_string(o.value("dim", int64_t{-1})) + ")";
-        if (t == "Flatten")
-            return "nn.Flatten(" + std::to_string(o.value("start_dim", int64_t{1})) + ", " + std::to_string(o.value("end_dim", int64_t{-1})) + ")";
-        return "nn." + t + "()";
+        if (m_constructors.count(n.json_path)) return constructor(n.json_path);
+        // Never built (in a ModuleList repeated 0 times): fine for a layer that infers nothing.
+        const nn::LayerDeclaration& decl = *nn::find_layer_declaration(n.type);
+        if (decl.inferred_arguments)
+            throw Error("cannot export the layer at " + n.json_path + ": it is never built, so its input width is unknown");
+        return decl.constructor_text(n.options, {});
     }
 
     // Python expression constructing `n` inside an __init__ whose flag values are local names.
@@ -236,9 +206,8 @@ private:
         }
         if (residual && n.options.contains("projection")) {
             const json& p = n.options["projection"];
-            init << "        self." << p.value("name", std::string("projection")) << " = nn.Linear("
-                 << width(n.json_path + "/projection") << ", " << output_width(n) << (p.value("bias", true) ? ")" : ", bias=False)")
-                 << "\n";
+            init << "        self." << p.value("name", std::string("projection")) << " = "
+                 << constructor(n.json_path + "/projection") << "\n";
         }
 
         const std::string var = residual ? "out" : "x";
@@ -271,10 +240,10 @@ private:
             else
                 fwd << "        out = out + x  # the skip connection\n";
             const std::string act = n.options.value("after_add", std::string());
-            static const std::map<std::string, std::string> functional = {
-                {"ReLU", "torch.relu(out)"}, {"LeakyReLU", "F.leaky_relu(out)"}, {"GELU", "F.gelu(out)"},
-                {"Sigmoid", "torch.sigmoid(out)"}, {"Tanh", "torch.tanh(out)"}, {"Identity", "out"}};
-            fwd << "        return " << (act.empty() ? "out" : functional.at(act)) << "\n";
+            // The activation with its default options, applied inline (it holds no state_dict entries).
+            const std::string applied =
+                act.empty() ? "out" : nn::find_layer_declaration(act)->constructor_text(json::object(), {}) + "(out)";
+            fwd << "        return " << applied << "\n";
         } else {
             fwd << "        return x\n";
         }
@@ -284,11 +253,8 @@ private:
         return class_name;
     }
 
-    // The projection's out_features (the body's output width), as the builder inferred it.
-    int64_t output_width(const NodeSpec& residual) const { return width(residual.json_path + "/projection#out"); }
-
     const spec::ModelSpec& m_model;
-    WidthMap m_widths;
+    ConstructorMap m_constructors;
     int64_t m_copy = -1;  // which ModuleList copy is being generated when copies differ
     std::vector<std::string> m_classes;  // dependencies first: nested classes are generated before their users
     std::set<std::string> m_class_names;
@@ -299,7 +265,7 @@ private:
 std::string generate_pytorch_module(const spec::ModelSpec& model) {
     if (!spec::is_container(model.root.type) || model.root.type == "ModuleList")
         throw Error("cannot export " + model.name + ": its root must be a Sequential or a Residual");
-    return Generator(model, layer_widths(model)).run();
+    return Generator(model, layer_constructors(model)).run();
 }
 
 }  // namespace nnstudio::exporter

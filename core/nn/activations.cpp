@@ -30,14 +30,4 @@ std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + s
 
 std::string GELU::describe() const { return m_tanh ? "GELU(approximate='tanh')" : "GELU(approximate='none')"; }
 
-std::unique_ptr<Module> make_activation(const std::string& type) {
-    if (type == "ReLU") return std::make_unique<ReLU>();
-    if (type == "LeakyReLU") return std::make_unique<LeakyReLU>();
-    if (type == "GELU") return std::make_unique<GELU>();
-    if (type == "Sigmoid") return std::make_unique<Sigmoid>();
-    if (type == "Tanh") return std::make_unique<Tanh>();
-    if (type == "Identity") return std::make_unique<Identity>();
-    return nullptr;
-}
-
 }  // namespace nnstudio::nn

@@ -85,7 +85,4 @@ public:
     const Tensor& backward(const Tensor& grad_out) override { return grad_out; }
 };
 
-// Builds an activation by its PyTorch class name ("ReLU", "Tanh", ...); nullptr if unknown.
-std::unique_ptr<Module> make_activation(const std::string& type);
-
 }  // namespace nnstudio::nn

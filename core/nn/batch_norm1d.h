@@ -30,7 +30,7 @@ public:
     const Tensor& running_mean() const { return m_running_mean; }
     const Tensor& running_var() const { return m_running_var; }
     int64_t num_batches_tracked() const { return m_num_batches_tracked; }
-    void reset_parameters();  // weight 1, bias 0, running stats 0/1, counter 0
+    void reset_parameters() override;  // weight 1, bias 0, running stats 0/1, counter 0
     // Batch statistics of the last train-mode forward (for teaching views): mean, biased var.
     const Tensor& last_batch_mean() const { return m_batch_mean; }
     const Tensor& last_batch_var() const { return m_batch_var; }

@@ -73,6 +73,11 @@ public:
     void set_input_needs_grad(bool needed);
     bool input_needs_grad() const { return m_input_needs_grad; }
 
+    // Parameters and buffers back to their values after construction, as PyTorch's
+    // reset_parameters() (BatchNorm weight 1, PReLU slopes = init); no-op for layers without any.
+    // Linear's weights are drawn by initialize_model() (spec/model_init.h) instead.
+    virtual void reset_parameters() {}
+
     // Moves this module and its children to `backend`: its parameters, gradients and buffers are
     // copied to the backend's device, and every later forward/backward runs there. The backend
     // must outlive the module.

@@ -2,14 +2,10 @@
 #include "spec/model_builder.h"
 
 #include "error.h"
-#include "nn/activations.h"
-#include "nn/batch_norm1d.h"
-#include "nn/dropout.h"
-#include "nn/flatten.h"
+#include "nn/layer_registry.h"
 #include "nn/linear.h"
 #include "nn/residual.h"
 #include "nn/sequential.h"
-#include "nn/softmax.h"
 
 #include <algorithm>
 
@@ -34,7 +30,10 @@ public:
     // Builds `n` for per-sample input shape `in`; sets `out`. `path` is its state_dict prefix.
     std::unique_ptr<nn::Module> build(const NodeSpec& n, const Shape& in, Shape& out, const std::string& path, int depth) {
         const size_t info_index = layers.size();
-        layers.push_back({path, n.type, depth, {}, nullptr, n.json_path, n.options.value("init", json())});
+        // "init" is an initializer scheme only for layers that take one (PReLU's init is its slope).
+        const nn::LayerDeclaration* decl = nn::find_layer_declaration(n.type);
+        const json init = decl && decl->initializer ? n.options.value("init", json()) : json();
+        layers.push_back({path, n.type, depth, {}, nullptr, n.json_path, init, in, n.options});
         std::unique_ptr<nn::Module> m;
         try {
             m = make(n, in, out, path, depth);
@@ -50,8 +49,6 @@ private:
     static std::string where(const NodeSpec& n, const std::string& path) {
         return n.json_path + " (" + (path.empty() ? std::string("root") : path) + ", " + n.type + "): ";
     }
-
-    static std::string last_dim_name(const Shape& in) { return shape_to_string(in); }
 
     std::unique_ptr<nn::Module> make(const NodeSpec& n, const Shape& in, Shape& out, const std::string& path, int depth) {
         const json& o = n.options;
@@ -91,47 +88,26 @@ private:
                 if (in.empty() || s.empty())
                     throw ShapeError("a projection needs feature vectors on both sides of the block");
                 const std::string proj_path = nn::join_path(path, name);
-                layers.push_back({proj_path, "Linear", depth + 1, s, nullptr, n.json_path + "/projection", p.value("init", json())});
+                // The options a Linear node would have: code export writes the projection from them.
+                const json options = {{"out_features", s.back()}, {"bias", p.value("bias", true)}};
+                layers.push_back({proj_path, "Linear", depth + 1, s, nullptr, n.json_path + "/projection",
+                                  p.value("init", json()), in, options});
                 auto lin = std::make_unique<nn::Linear>(in.back(), s.back(), p.value("bias", true));
                 layers.back().module = lin.get();
                 res->set_projection(name, std::move(lin));
             }
-            if (o.contains("after_add")) res->set_after_add(nn::make_activation(o["after_add"].get<std::string>()));
+            if (o.contains("after_add")) {
+                const nn::LayerDeclaration& act = *nn::find_layer_declaration(o["after_add"].get<std::string>());
+                res->set_after_add(act.make(nn::LayerOptions(act, json::object()), s));
+            }
             out = res->output_shape(in);
             return res;
         }
-        std::unique_ptr<nn::Module> m = make_layer(n, in);
-        out = m->output_shape(in);
-        return m;
-    }
-
-    static std::unique_ptr<nn::Module> make_layer(const NodeSpec& n, const Shape& in) {
-        const json& o = n.options;
-        const std::string& t = n.type;
-        if (t == "Linear") {
-            if (in.empty())
-                throw ShapeError("a Linear needs a feature dimension but its input is a scalar per sample");
-            return std::make_unique<nn::Linear>(in.back(), o["out_features"].get<int64_t>(), o.value("bias", true));
-        }
-        if (t == "BatchNorm1d") {
-            if (in.size() != 1)
-                throw ShapeError("BatchNorm1d needs (batch, features) input but gets per-sample shape " +
-                                 shape_to_string(in) + ": put a Flatten before it");
-            nn::BatchNormOptions bo;
-            bo.eps = o.value("eps", 1e-5);
-            if (o.contains("momentum")) bo.momentum = o["momentum"].is_null() ? std::nullopt : std::optional<double>(o["momentum"].get<double>());
-            bo.affine = o.value("affine", true);
-            bo.track_running_stats = o.value("track_running_stats", true);
-            return std::make_unique<nn::BatchNorm1d>(in[0], bo);
-        }
-        if (t == "Dropout") return std::make_unique<nn::Dropout>(o.value("p", 0.5f));
-        if (t == "LeakyReLU") return std::make_unique<nn::LeakyReLU>(o.value("negative_slope", 0.01f));
-        if (t == "GELU") return std::make_unique<nn::GELU>(o.value("approximate", std::string("none")) == "tanh");
-        if (t == "Softmax") return std::make_unique<nn::Softmax>(o.value("dim", int64_t{-1}));
-        if (t == "LogSoftmax") return std::make_unique<nn::LogSoftmax>(o.value("dim", int64_t{-1}));
-        if (t == "Flatten") return std::make_unique<nn::Flatten>(o.value("start_dim", int64_t{1}), o.value("end_dim", int64_t{-1}));
-        if (auto act = nn::make_activation(t)) return act;
-        throw SpecError("internal: no builder for layer type " + t);
+        const nn::LayerDeclaration* decl = nn::find_layer_declaration(t);
+        if (!decl) throw SpecError("internal: no declaration for layer type " + t);
+        const nn::LayerOptions options(*decl, o);
+        out = decl->output_shape(options, in);
+        return decl->make(options, in);
     }
 
     const FlagValues& m_flags;

@@ -1,7 +1,6 @@
 // initialize_model: one seeded stream walked in module order, so a seed fixes every weight.
 #include "spec/model_init.h"
 
-#include "nn/batch_norm1d.h"
 #include "nn/linear.h"
 
 namespace nnstudio::spec {
@@ -16,8 +15,8 @@ void initialize_model(nn::Model& model, uint64_t seed, const std::optional<init:
             if (scheme_override) scheme = *scheme_override;
             else if (!info.init.is_null()) scheme = init::parse_init_scheme(info.init, info.json_path + "/init");
             init::apply_linear_init(scheme, lin->weight().value, lin->bias() ? &lin->bias()->value : nullptr, rng);
-        } else if (auto* bn = dynamic_cast<nn::BatchNorm1d*>(info.module)) {
-            bn->reset_parameters();
+        } else {
+            info.module->reset_parameters();
         }
     }
     model.seed_dropout(seed);

@@ -3,6 +3,7 @@
 #include "spec/model_spec.h"
 
 #include "error.h"
+#include "nn/layer_registry.h"
 #include "util/atomic_file.h"
 
 #include <algorithm>
@@ -16,35 +17,30 @@ namespace {
 
 using nlohmann::json;
 
-enum class Kind { Int, PositiveInt, Number, Probability, Bool, String, NumberOrNull, Object, Array };
+enum class Kind { Int, PositiveInt, Bool, String, Object, Array };
 
 struct KeySpec {
     const char* key;
     Kind kind;
 };
 
-// Type-specific keys of each node type (beyond name/type/when/comment).
-const std::map<std::string, std::vector<KeySpec>>& type_keys() {
+// Keys of the container types (beyond name/type/when/comment); leaf layers' keys are their
+// declared options (nn/layer_registry.h).
+const std::map<std::string, std::vector<KeySpec>>& container_keys() {
     static const std::map<std::string, std::vector<KeySpec>> keys = {
-        {"Linear", {{"out_features", Kind::PositiveInt}, {"bias", Kind::Bool}, {"init", Kind::Object}}},
-        {"ReLU", {}},
-        {"LeakyReLU", {{"negative_slope", Kind::Number}}},
-        {"GELU", {{"approximate", Kind::String}}},
-        {"Sigmoid", {}},
-        {"Tanh", {}},
-        {"Softmax", {{"dim", Kind::Int}}},
-        {"LogSoftmax", {{"dim", Kind::Int}}},
-        {"BatchNorm1d",
-         {{"eps", Kind::Number}, {"momentum", Kind::NumberOrNull}, {"affine", Kind::Bool},
-          {"track_running_stats", Kind::Bool}}},
-        {"Dropout", {{"p", Kind::Probability}}},
-        {"Flatten", {{"start_dim", Kind::Int}, {"end_dim", Kind::Int}}},
-        {"Identity", {}},
         {"Sequential", {{"children", Kind::Array}}},
         {"ModuleList", {{"children", Kind::Array}, {"repeat", Kind::Int}, {"template", Kind::Object}}},
         {"Residual", {{"children", Kind::Array}, {"projection", Kind::Object}, {"after_add", Kind::String}}},
     };
     return keys;
+}
+
+// The activations a Residual may apply after its add.
+std::vector<std::string> after_add_types() {
+    std::vector<std::string> types;
+    for (const nn::LayerDeclaration* d : nn::layer_declarations())
+        if (d->after_add) types.push_back(d->type);
+    return types;
 }
 
 [[noreturn]] void fail(const std::string& path, const std::string& message) {
@@ -87,21 +83,11 @@ void check_kind(const json& v, Kind kind, const std::string& path) {
     case Kind::PositiveInt:
         if (!v.is_number_integer() || v.get<int64_t>() <= 0) fail(path, "expected a positive integer, got " + v.dump());
         break;
-    case Kind::Number:
-        if (!v.is_number()) fail(path, "expected a number, got " + v.dump());
-        break;
-    case Kind::Probability:
-        if (!v.is_number() || v.get<double>() < 0.0 || v.get<double>() > 1.0)
-            fail(path, "expected a probability between 0 and 1, got " + v.dump());
-        break;
     case Kind::Bool:
         if (!v.is_boolean()) fail(path, "expected true or false, got " + v.dump());
         break;
     case Kind::String:
         if (!v.is_string()) fail(path, "expected a string, got " + v.dump());
-        break;
-    case Kind::NumberOrNull:
-        if (!v.is_number() && !v.is_null()) fail(path, "expected a number or null, got " + v.dump());
         break;
     case Kind::Object:
         if (!v.is_object()) fail(path, "expected an object {...}, got " + v.dump());
@@ -134,19 +120,29 @@ NodeSpec parse_node(const json& j, const std::string& path, const ModelSpec& mod
     if (!j.contains("type")) fail(path, "missing \"type\": one of " + join(layer_types()));
     if (!j["type"].is_string()) fail(path + "/type", "expected a string");
     node.type = j["type"].get<std::string>();
-    const auto& table = type_keys();
-    const auto it = table.find(node.type);
-    if (it == table.end())
+    const nn::LayerDeclaration* layer = nn::find_layer_declaration(node.type);
+    const auto container = container_keys().find(node.type);
+    if (!layer && container == container_keys().end())
         fail(path + "/type", "unknown layer type '" + node.type + "'" + suggestion(node.type, layer_types()) +
                                  "; known types: " + join(layer_types()));
     std::vector<std::string> allowed = {"name", "type", "when", "comment"};
-    for (const auto& k : it->second) allowed.emplace_back(k.key);
+    if (layer) {
+        for (const nn::OptionDeclaration& o : layer->options) allowed.push_back(o.name);
+        if (layer->initializer) allowed.emplace_back("init");
+    } else {
+        for (const auto& k : container->second) allowed.emplace_back(k.key);
+    }
     for (const auto& [key, value] : j.items()) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
             fail(path + "/" + key, "unknown key '" + key + "' for " + node.type + suggestion(key, allowed) +
                                        "; allowed keys: " + join(allowed));
-        for (const auto& k : it->second)
-            if (key == k.key) check_kind(value, k.kind, path + "/" + key);
+        std::string why;
+        if (const nn::OptionDeclaration* o = layer ? layer->option(key) : nullptr; o && !o->accepts(value, &why))
+            fail(path + "/" + key, why);
+        if (layer && layer->initializer && key == "init") check_kind(value, Kind::Object, path + "/init");
+        if (!layer)
+            for (const auto& k : container->second)
+                if (key == k.key) check_kind(value, k.kind, path + "/" + key);
     }
     if (j.contains("name")) {
         if (!j["name"].is_string()) fail(path + "/name", "expected a string");
@@ -170,15 +166,13 @@ NodeSpec parse_node(const json& j, const std::string& path, const ModelSpec& mod
         if (key != "name" && key != "type" && key != "when" && key != "children" && key != "template")
             node.options[key] = value;
 
-    if (node.type == "Linear" && !j.contains("out_features"))
-        fail(path, "a Linear needs \"out_features\" (in_features is inferred from the layer before)");
-    if (node.type == "GELU" && j.contains("approximate")) {
-        const auto a = j["approximate"].get<std::string>();
-        if (a != "none" && a != "tanh") fail(path + "/approximate", "expected \"none\" or \"tanh\", got '" + a + "'");
-    }
+    if (layer)
+        for (const nn::OptionDeclaration& o : layer->options)
+            if (o.required && !j.contains(o.name))
+                fail(path, "a " + node.type + " needs \"" + o.name + "\" (" + o.doc + ")");
     if (node.type == "Residual" && j.contains("after_add")) {
         const auto a = j["after_add"].get<std::string>();
-        static const std::vector<std::string> acts = {"ReLU", "LeakyReLU", "GELU", "Sigmoid", "Tanh", "Identity"};
+        const std::vector<std::string> acts = after_add_types();
         if (std::find(acts.begin(), acts.end(), a) == acts.end())
             fail(path + "/after_add", "unknown activation '" + a + "'" + suggestion(a, acts) + "; use one of " + join(acts));
     }
@@ -251,7 +245,8 @@ bool ModelSpec::has_flag(const std::string& flag) const {
 const std::vector<std::string>& layer_types() {
     static const std::vector<std::string> types = [] {
         std::vector<std::string> t;
-        for (const auto& [name, keys] : type_keys()) t.push_back(name);
+        for (const nn::LayerDeclaration* d : nn::layer_declarations()) t.push_back(d->type);
+        for (const auto& [name, keys] : container_keys()) t.push_back(name);
         return t;
     }();
     return types;

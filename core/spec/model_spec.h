@@ -36,7 +36,7 @@ struct ModelSpec {
     bool has_flag(const std::string& flag) const;
 };
 
-// Layer types the engine builds, and container types.
+// Every node type: the declared leaf layers (nn/layer_registry.h), then the container types.
 const std::vector<std::string>& layer_types();
 bool is_container(const std::string& type);
 

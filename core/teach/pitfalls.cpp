@@ -5,6 +5,7 @@
 #include "error.h"
 #include "init/init_scheme.h"
 #include "loss/loss_target.h"
+#include "nn/layer_registry.h"
 
 #include <set>
 
@@ -23,11 +24,17 @@ struct Step {
     bool in_children_array = false;  // removable/swappable by its json_path
 };
 
-bool is_activation(const std::string& t) {
-    return t == "ReLU" || t == "LeakyReLU" || t == "GELU" || t == "Sigmoid" || t == "Tanh";
-}
-bool is_relu_like(const std::string& t) { return t == "ReLU" || t == "LeakyReLU" || t == "GELU"; }
-bool is_saturating(const std::string& t) { return t == "Sigmoid" || t == "Tanh"; }
+// What the layer declarations say about a type (nothing for containers).
+const nn::LayerDeclaration* declared(const std::string& t) { return nn::find_layer_declaration(t); }
+std::string nonlinearity(const std::string& t) { return declared(t) ? declared(t)->nonlinearity : ""; }
+bool is_activation(const std::string& t) { return !nonlinearity(t).empty(); }
+// Activations Kaiming initialisation (gain for ReLU) fits.
+bool is_relu_like(const std::string& t) { return nonlinearity(t) == "relu" || nonlinearity(t) == "leaky_relu"; }
+// Activations that saturate, which Xavier initialisation fits.
+bool is_saturating(const std::string& t) { return nonlinearity(t) == "tanh" || nonlinearity(t) == "sigmoid"; }
+bool takes_initializer(const std::string& t) { return declared(t) && declared(t)->initializer; }
+bool uses_batch_statistics(const std::string& t) { return declared(t) && declared(t)->batch_statistics; }
+nn::LayerOutputs outputs_of(const std::string& t) { return declared(t) ? declared(t)->outputs : nn::LayerOutputs::Values; }
 
 std::string join(const std::string& prefix, const std::string& name) { return prefix.empty() ? name : prefix + "." + name; }
 
@@ -57,13 +64,14 @@ public:
         }
         if (t == "Residual") return walk_residual(n, in, path);
         steps.push_back({t, n.json_path, path, &n.options, in_array});
-        if (t == "Linear" && !in.empty()) {
-            Shape out = in;
-            out.back() = n.options.value("out_features", int64_t{0});
-            return out;
+        // The declared shape rule; a layer that does not fit passes its input on (the builder
+        // reports that problem, the checker keeps looking for others).
+        const nn::LayerDeclaration& decl = *declared(t);
+        try {
+            return decl.output_shape(nn::LayerOptions(decl, n.options), in);
+        } catch (const ShapeError&) {
+            return in;
         }
-        if (t == "Flatten") return flatten(n, in);
-        return in;
     }
 
 private:
@@ -96,21 +104,6 @@ private:
         return out;
     }
 
-    static Shape flatten(const NodeSpec& n, const Shape& in) {
-        // start_dim/end_dim count the batch dimension, as torch.nn.Flatten.
-        const int64_t rank = static_cast<int64_t>(in.size()) + 1;
-        int64_t start = n.options.value("start_dim", int64_t{1}), end = n.options.value("end_dim", int64_t{-1});
-        if (start < 0) start += rank;
-        if (end < 0) end += rank;
-        if (start < 1 || end >= rank || start > end) return in;
-        Shape out(in.begin(), in.begin() + (start - 1));
-        int64_t merged = 1;
-        for (int64_t d = start - 1; d < end; ++d) merged *= in[static_cast<size_t>(d)];
-        out.push_back(merged);
-        out.insert(out.end(), in.begin() + end, in.end());
-        return out;
-    }
-
     std::map<std::string, bool> m_flags;
 };
 
@@ -124,11 +117,12 @@ void check_output_activation(const std::vector<Step>& steps, const train::TrainS
     const Step& last = steps.back();
     const std::string& loss = setup.loss.name;
     const bool logits_loss = loss == "CrossEntropyLoss" || loss == "BCEWithLogitsLoss";
-    if (logits_loss && (last.type == "Softmax" || last.type == "LogSoftmax" || last.type == "Sigmoid")) {
-        const bool harmless = last.type == "LogSoftmax" && loss == "CrossEntropyLoss";
+    const nn::LayerOutputs outputs = outputs_of(last.type);
+    if (logits_loss && outputs != nn::LayerOutputs::Values) {
+        const bool harmless = outputs == nn::LayerOutputs::LogProbabilities && loss == "CrossEntropyLoss";
         out.push_back({"softmax_before_logits_loss", harmless ? Severity::Info : Severity::Warning, last.json_path,
                        last.layer_path,
-                       harmless ? "The model ends in LogSoftmax but CrossEntropyLoss applies log_softmax itself: the "
+                       harmless ? "The model ends in " + last.type + " but CrossEntropyLoss applies log_softmax itself: the "
                                   "result is the same (log_softmax is idempotent), the layer is only wasted work."
                                 : "The model ends in " + last.type + " but " + loss + " expects raw logits and applies " +
                                       (loss == "CrossEntropyLoss" ? "softmax" : "the sigmoid") +
@@ -138,7 +132,7 @@ void check_output_activation(const std::vector<Step>& steps, const train::TrainS
                            " see the logits (apply it only when you need probabilities at inference).",
                        remove_fix(last)});
     }
-    if (loss == "NLLLoss" && last.type != "LogSoftmax") {
+    if (loss == "NLLLoss" && outputs != nn::LayerOutputs::LogProbabilities) {
         json fixed_loss = {{"name", "CrossEntropyLoss"}, {"options", setup.loss.options}};
         out.push_back({"nll_without_log_softmax", Severity::Error, last.json_path, last.layer_path,
                        "NLLLoss expects log-probabilities but the model ends in " + last.type +
@@ -157,13 +151,9 @@ void check_output_activation(const std::vector<Step>& steps, const train::TrainS
                        "Use CrossEntropyLoss for single-label classes, or keep " + loss + " if one-hot regression is meant.",
                        SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
     }
-    if (last.type == "Dropout" || last.type == "BatchNorm1d") {
+    if (const nn::LayerDeclaration* d = declared(last.type); d && !d->not_an_output_because.empty()) {
         out.push_back({"regularizer_on_output", Severity::Warning, last.json_path, last.layer_path,
-                       "The output layer is " + last.type + (last.type == "Dropout"
-                           ? ": it zeroes random logits in training and is the identity in eval, so training and "
-                             "evaluation see different models."
-                           : ": it forces every logit to zero mean and unit variance over the batch, which fights the "
-                             "loss and makes predictions depend on the rest of the batch."),
+                       "The output layer is " + last.type + ": " + d->not_an_output_because,
                        "BatchNorm and Dropout belong in hidden layers: remove this " + last.type + " from the output.",
                        remove_fix(last)});
     }
@@ -174,7 +164,7 @@ void check_activation_before_batchnorm(const std::vector<Step>& steps, std::vect
     for (size_t i = 0; i + 1 < steps.size(); ++i) {
         const Step& a = steps[i];
         const Step& bn = steps[i + 1];
-        if (!is_activation(a.type) || bn.type != "BatchNorm1d" || !reported.insert(a.json_path).second) continue;
+        if (!is_activation(a.type) || !uses_batch_statistics(bn.type) || !reported.insert(a.json_path).second) continue;
         // Swappable when both are neighbours in the same children array.
         std::optional<SpecFix> fix;
         const json::json_pointer pa(a.json_path), pb(bn.json_path);
@@ -182,7 +172,7 @@ void check_activation_before_batchnorm(const std::vector<Step>& steps, std::vect
             std::stoul(pa.back()) + 1 == std::stoul(pb.back()))
             fix = SpecFix{SpecFix::Kind::SwapWithNext, a.json_path, {}};
         out.push_back({"activation_before_batchnorm", Severity::Warning, a.json_path, a.layer_path,
-                       a.type + " comes directly before BatchNorm1d: batch norm works best on the raw linear output, "
+                       a.type + " comes directly before " + bn.type + ": batch norm works best on the raw linear output, "
                                 "before the non-linearity squashes its distribution.",
                        "Use the conventional order Linear -> BatchNorm1d -> activation -> Dropout (swap the two).",
                        fix});
@@ -206,7 +196,10 @@ InitSource init_of(const Step& linear, const spec::ModelSpec& spec) {
 std::string activation_after(const std::vector<Step>& steps, size_t i) {
     for (size_t j = i + 1; j < steps.size(); ++j) {
         if (is_activation(steps[j].type)) return steps[j].type;
-        if (steps[j].type != "BatchNorm1d" && steps[j].type != "Dropout") return "";
+        // Normalisation and dropout between them leave the activation what the Linear feeds.
+        const nn::LayerDeclaration* d = declared(steps[j].type);
+        if (!d || (d->category != nn::LayerCategory::Normalization && d->category != nn::LayerCategory::Regularization))
+            return "";
     }
     return "";
 }
@@ -226,11 +219,11 @@ json matching_scheme(const std::string& activation, const init::InitScheme& old)
 void check_init(const std::vector<Step>& steps, const spec::ModelSpec& spec, std::vector<Finding>& out) {
     int64_t relu_linears = 0;
     for (size_t i = 0; i < steps.size(); ++i)
-        if (steps[i].type == "Linear" && is_relu_like(activation_after(steps, i))) ++relu_linears;
+        if (takes_initializer(steps[i].type) && is_relu_like(activation_after(steps, i))) ++relu_linears;
     const bool deep_relu = relu_linears >= 4;
     std::set<std::string> reported;
     for (size_t i = 0; i < steps.size(); ++i) {
-        if (steps[i].type != "Linear") continue;
+        if (!takes_initializer(steps[i].type)) continue;
         const InitSource src = init_of(steps[i], spec);
         const std::string act = activation_after(steps, i);
         const std::string& name = src.scheme.name;
@@ -266,11 +259,11 @@ void check_init(const std::vector<Step>& steps, const spec::ModelSpec& spec, std
 void check_batch_of_one(const std::vector<Step>& steps, const train::TrainSetup& setup, std::vector<Finding>& out) {
     if (setup.batch_size != 1) return;
     for (const Step& s : steps) {
-        if (s.type != "BatchNorm1d") continue;
+        if (!uses_batch_statistics(s.type)) continue;
         out.push_back({"batchnorm_batch_of_one", Severity::Error, "/training/batch_size", s.layer_path,
-                       "BatchNorm1d needs more than one sample per batch in train mode (PyTorch: \"Expected more than 1 "
+                       s.type + " needs more than one sample per batch in train mode (PyTorch: \"Expected more than 1 "
                        "value per channel when training\"): the variance of one value is zero and training stops.",
-                       "Train with a batch size of at least 2 (32 is a good start), or remove BatchNorm1d.",
+                       "Train with a batch size of at least 2 (32 is a good start), or remove " + s.type + ".",
                        SpecFix{SpecFix::Kind::SetValue, "/training/batch_size", 32}});
         return;
     }

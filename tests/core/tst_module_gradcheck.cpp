@@ -4,6 +4,7 @@
 #include "nn/batch_norm1d.h"
 #include "nn/dropout.h"
 #include "nn/flatten.h"
+#include "nn/layer_registry.h"
 #include "nn/linear.h"
 #include "nn/residual.h"
 #include "nn/sequential.h"
@@ -28,6 +29,23 @@ Tensor random_tensor(const Shape& shape, Rng& rng, float min_abs = 0.0f) {
         t[i] = v;
     }
     return t;
+}
+
+// Moves elements within `margin` of a kink (where the derivative jumps) off it: a central
+// difference across a kink measures neither side.
+Tensor away_from(Tensor t, const std::vector<float>& kinks, float margin = 0.05f) {
+    for (int64_t i = 0; i < t.numel(); ++i)
+        for (float k : kinks)
+            if (std::fabs(t[i] - k) < margin) t[i] = k + (t[i] < k ? -margin : margin);
+    return t;
+}
+
+// A module built through its layer declaration with `options` for per-sample input `in`.
+std::unique_ptr<Module> declared(const std::string& type, const nlohmann::json& options, const Shape& in) {
+    const LayerDeclaration& d = *find_layer_declaration(type);
+    const LayerOptions o(d, options);
+    d.output_shape(o, in);
+    return d.make(o, in);
 }
 
 void randomize_parameters(Module& m, Rng& rng) {
@@ -131,13 +149,53 @@ private slots:
     void activations() {
         Rng rng(2);
         for (const char* type : {"ReLU", "LeakyReLU", "GELU", "Sigmoid", "Tanh", "Identity"}) {
-            auto m = make_activation(type);
+            const LayerDeclaration& d = *find_layer_declaration(type);
+            auto m = d.make(LayerOptions(d, nlohmann::json::object()), {6});
             check_module(*m, random_tensor({4, 6}, rng, 0.05f), type);
         }
         GELU tanh_gelu(true);
         check_module(tanh_gelu, random_tensor({4, 6}, rng), "GELU(tanh)");
         LeakyReLU steep(0.3f);
         check_module(steep, random_tensor({4, 6}, rng, 0.05f), "LeakyReLU(0.3)");
+    }
+
+    // The activations added through their declarations alone.
+    void declared_activations() {
+        Rng rng(8);
+        const std::vector<std::pair<std::string, nlohmann::json>> cases = {
+            {"ELU", nlohmann::json::object()}, {"ELU", {{"alpha", 0.7}}}, {"SELU", nlohmann::json::object()},
+            {"SiLU", nlohmann::json::object()}, {"Mish", nlohmann::json::object()}, {"Softplus", nlohmann::json::object()},
+            {"Softplus", {{"beta", 2.0}, {"threshold", 3.0}}}, {"Hardtanh", nlohmann::json::object()},
+            {"Hardtanh", {{"min_val", -0.5}, {"max_val", 0.8}}}};
+        for (const auto& [type, options] : cases) {
+            auto m = declared(type, options, {6});
+            const std::string label = type + options.dump();
+            // Kinks: 0 (ELU, alpha != 1), the Hardtanh bounds, Softplus's threshold/beta.
+            const Tensor x = away_from(random_tensor({4, 6}, rng), {0.f, -0.5f, 0.8f, -1.f, 1.f, 1.5f});
+            check_module(*m, x, label.c_str());
+        }
+    }
+
+    void prelu() {
+        Rng rng(9);
+        auto shared = declared("PReLU", nlohmann::json::object(), {5});
+        randomize_parameters(*shared, rng);
+        check_module(*shared, random_tensor({4, 5}, rng, 0.05f), "PReLU");
+        auto per_channel = declared("PReLU", {{"num_parameters", 3}, {"init", 0.1}}, {3, 4});
+        randomize_parameters(*per_channel, rng);
+        check_module(*per_channel, random_tensor({2, 3, 4}, rng, 0.05f), "PReLU(num_parameters=3)");
+    }
+
+    void layer_norm() {
+        Rng rng(10);
+        auto ln = declared("LayerNorm", nlohmann::json::object(), {6});
+        randomize_parameters(*ln, rng);
+        check_module(*ln, random_tensor({3, 6}, rng), "LayerNorm");
+        auto ln2d = declared("LayerNorm", {{"normalized_shape", {2, 4}}, {"eps", 1e-3}}, {2, 4});
+        randomize_parameters(*ln2d, rng);
+        check_module(*ln2d, random_tensor({3, 2, 4}, rng), "LayerNorm([2, 4])");
+        auto plain = declared("LayerNorm", {{"elementwise_affine", false}}, {3, 5});
+        check_module(*plain, random_tensor({2, 3, 5}, rng), "LayerNorm(elementwise_affine=False)");
     }
 
     void softmax() {

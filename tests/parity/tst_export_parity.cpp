@@ -35,6 +35,7 @@ private slots:
         QTest::newRow("log_softmax_head (unnamed, flatten)") << extras + "log_softmax_head.json" << "";
         QTest::newRow("residual_projection") << extras + "residual_projection.json" << "";
         QTest::newRow("residual_projection flipped") << extras + "residual_projection.json" << "use_bn=false,use_dropout=true";
+        QTest::newRow("new_activations (ELU..Hardtanh, PReLU, LayerNorm)") << extras + "new_activations.json" << "";
     }
 
     void generated_module_loads_and_matches() {

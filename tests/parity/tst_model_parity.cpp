@@ -206,7 +206,8 @@ private:
             "SimpleNet sgd momentum", "ShallowMLP label smoothing adam steplr", "DeepMLP adamw cosine",
             "ResidualNetwork sgd nesterov wd", "ConditionalNet bn+dropout adam", "ConditionalNet plain sgd",
             "ConditionalNet bn only dampening", "every layer mse", "flatten + bn(no affine) nll",
-            "residual projection bce", "residual projection flags flipped l1 cosine"};
+            "residual projection bce", "residual projection flags flipped l1 cosine",
+            "new activations, prelu, layernorm mse adam", "new activations, prelu, layernorm ce sgd"};
         return n;
     }
 
@@ -244,6 +245,12 @@ private:
             v.push_back({extra("residual_projection"), {{"use_bn", false}, {"use_dropout", true}}, false, 9,
                          {{"name", "L1Loss"}}, {{"name", "SGD"}, {"options", {{"lr", 0.05}}}},
                          {{"name", "CosineAnnealingLR"}, {"options", {{"T_max", 3}, {"eta_min", 0.001}}}}});
+            // ELU, SELU, SiLU, Mish, Softplus, Hardtanh, PReLU (shared and per channel), LayerNorm
+            // (1-d, 2-d, without affine), SiLU after a residual add: every parameter's gradient.
+            v.push_back({extra("new_activations"), json::object(), false, 10, {{"name", "MSELoss"}},
+                         {{"name", "Adam"}, {"options", {{"lr", 1e-2}}}}, nullptr});
+            v.push_back({extra("new_activations"), json::object(), false, 7, ce,
+                         {{"name", "SGD"}, {"options", {{"lr", 0.1}, {"momentum", 0.9}}}}, nullptr});
             return v;
         }();
         return all;

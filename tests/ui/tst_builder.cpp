@@ -112,6 +112,7 @@ private slots:
     void copyCutPaste();
     void paletteDropInsertsWhereTheIndicatorIs();
     void paletteFilter();
+    void inspectorShowsDeclaredOptions();
     void canvasKeyboard();
     void flagsPanelTogglesAndGreysOut();
     void readOnlyRefusesEdits();
@@ -470,10 +471,44 @@ void TestBuilder::paletteFilter() {
     Workbench w;
     QCOMPARE(w.palette->visibleTypes().size(), qsizetype(spec::layer_types().size()));
     QTest::keyClicks(w.palette->findChild<QLineEdit*>("filter"), "relu");
-    QCOMPARE(w.palette->visibleTypes(), (QStringList{"ReLU", "LeakyReLU"}));
+    QCOMPARE(w.palette->visibleTypes(), (QStringList{"ReLU", "LeakyReLU", "PReLU"}));  // PReLU: issue 10
     QTest::keyClick(w.palette->findChild<QLineEdit*>("filter"), Qt::Key_Return);  // inserts the first match
     QCOMPARE(w.document.spec().root.children.size(), size_t{1});
     QCOMPARE(w.document.spec().root.children[0].type, std::string("ReLU"));
+}
+
+// The inspector builds each layer's editors from its declaration: spin boxes with the declared
+// range, combos with the choices, a check box per bool, text for a list; edits reach the model.
+void TestBuilder::inspectorShowsDeclaredOptions() {
+    Workbench w;
+    QVERIFY(w.palette->insertType("Linear"));
+    QVERIFY(w.palette->insertType("PReLU"));
+    auto* slopes = w.field<QSpinBox>("num_parameters");
+    QVERIFY(slopes);
+    QCOMPARE(slopes->minimum(), 1);
+    QCOMPARE(slopes->value(), 1);
+    slopes->setValue(128);  // Linear's 128 outputs: one slope each
+    QCOMPARE(w.document.spec().root.children[1].options["num_parameters"], nlohmann::json(128));
+    QVERIFY(w.field<QDoubleSpinBox>("init"));
+    QCOMPARE(w.field<QDoubleSpinBox>("init")->value(), 0.25);
+    QVERIFY2(w.document.modelError().isEmpty(), qPrintable(w.document.modelError()));
+
+    QVERIFY(w.palette->insertType("Softplus"));
+    QCOMPARE(w.field<QDoubleSpinBox>("beta")->value(), 1.0);
+    QVERIFY(w.field<QDoubleSpinBox>("beta")->minimum() > 0);
+    w.field<QDoubleSpinBox>("threshold")->setValue(5.0);
+    QCOMPARE(w.document.spec().root.children[2].options["threshold"], nlohmann::json(5.0));
+
+    QVERIFY(w.palette->insertType("LayerNorm"));
+    QVERIFY(w.field<QCheckBox>("elementwise_affine")->isChecked());
+    QVERIFY(w.field<QLineEdit>("normalized_shape")->text().isEmpty());  // inferred: the last dimension
+    w.type("normalized_shape", "128");
+    QCOMPARE(w.document.spec().root.children[3].options["normalized_shape"], nlohmann::json({128}));
+
+    QVERIFY(w.palette->insertType("GELU"));
+    QCOMPARE(w.field<QComboBox>("approximate")->count(), 2);
+    w.field<QComboBox>("approximate")->setCurrentText("tanh");
+    QCOMPARE(w.document.spec().root.children[4].options["approximate"], nlohmann::json("tanh"));
 }
 
 void TestBuilder::canvasKeyboard() {

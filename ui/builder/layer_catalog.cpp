@@ -1,16 +1,32 @@
-// LayerCatalog: categories, defaults and colours of the node types.
+// LayerCatalog: categories, defaults and colours of the node types, read from the layer
+// declarations (nn/layer_registry.h); the three containers are the builder's own.
 #include "builder/layer_catalog.h"
+
+#include "nn/layer_registry.h"
 
 #include <QMap>
 
 namespace nnstudio::ui {
+namespace {
+
+// The containers, in the order the palette lists them after the layers.
+const QStringList& containerTypes() {
+    static const QStringList types = {"Sequential", "Residual", "ModuleList"};
+    return types;
+}
+
+}  // namespace
 
 LayerCategory categoryOf(const QString& type) {
-    if (type == "Linear") return LayerCategory::Linear;
-    if (type == "BatchNorm1d") return LayerCategory::Normalization;
-    if (type == "Dropout") return LayerCategory::Regularization;
-    if (type == "Flatten") return LayerCategory::Reshape;
-    if (spec::is_container(type.toStdString())) return LayerCategory::Block;
+    const nn::LayerDeclaration* d = nn::find_layer_declaration(type.toStdString());
+    if (!d) return LayerCategory::Block;
+    switch (d->category) {
+    case nn::LayerCategory::Linear: return LayerCategory::Linear;
+    case nn::LayerCategory::Normalization: return LayerCategory::Normalization;
+    case nn::LayerCategory::Activation: return LayerCategory::Activation;
+    case nn::LayerCategory::Regularization: return LayerCategory::Regularization;
+    case nn::LayerCategory::Reshape: return LayerCategory::Reshape;
+    }
     return LayerCategory::Activation;
 }
 
@@ -25,25 +41,21 @@ QString categoryTitle(LayerCategory category) {
 QStringList paletteGroups() { return {"Layers", "Activations", "Blocks"}; }
 
 QStringList typesInGroup(const QString& group) {
-    // The order a user reaches for them, not alphabetical.
-    static const QStringList order = {"Linear",  "BatchNorm1d", "Dropout",    "Flatten",  "ReLU",
-                                      "LeakyReLU", "GELU",      "Sigmoid",    "Tanh",     "Softmax",
-                                      "LogSoftmax", "Identity", "Sequential", "Residual", "ModuleList"};
-    QStringList types;
-    for (const QString& type : order)
+    QStringList types;  // the declarations' order: the order a user reaches for them
+    for (const nn::LayerDeclaration* d : nn::layer_declarations()) {
+        const QString type = QString::fromStdString(d->type);
         if (categoryTitle(categoryOf(type)) == group) types << type;
-    for (const std::string& known : spec::layer_types()) {  // a type added to the engine later still shows
-        const QString type = QString::fromStdString(known);
-        if (!order.contains(type) && categoryTitle(categoryOf(type)) == group) types << type;
     }
+    if (group == categoryTitle(LayerCategory::Block)) types << containerTypes();
     return types;
 }
 
 spec::NodeSpec defaultNode(const QString& type) {
     spec::NodeSpec node;
     node.type = type.toStdString();
-    if (type == "Linear") node.options["out_features"] = 128;
-    if (type == "Dropout") node.options["p"] = 0.5;
+    if (const nn::LayerDeclaration* d = nn::find_layer_declaration(node.type))
+        for (const nn::OptionDeclaration& o : d->options)
+            if (!o.initial.is_null()) node.options[o.name] = o.initial;
     if (type == "Residual") node.options["after_add"] = "ReLU";
     if (type == "ModuleList") {
         spec::NodeSpec templ;
@@ -67,24 +79,14 @@ QColor categoryColor(LayerCategory category) {
 }
 
 QString typeDescription(const QString& type) {
-    static const QMap<QString, QString> text = {
-        {"Linear", "Fully connected layer: y = x Wᵀ + b (in_features inferred)"},
-        {"BatchNorm1d", "Normalises each feature over the batch (num_features inferred)"},
-        {"Dropout", "Zeroes inputs with probability p while training"},
-        {"Flatten", "Flattens dimensions start_dim..end_dim into one"},
-        {"ReLU", "max(0, x)"},
-        {"LeakyReLU", "x, or negative_slope · x below zero"},
-        {"GELU", "Gaussian error linear unit"},
-        {"Sigmoid", "1 / (1 + e⁻ˣ)"},
-        {"Tanh", "Hyperbolic tangent"},
-        {"Softmax", "Probabilities along dim (not before a logits loss)"},
-        {"LogSoftmax", "Log-probabilities along dim (pairs with NLLLoss)"},
-        {"Identity", "Passes its input through"},
+    if (const nn::LayerDeclaration* d = nn::find_layer_declaration(type.toStdString()))
+        return QString::fromStdString(d->palette_text);
+    static const QMap<QString, QString> containers = {
         {"Sequential", "Runs its children in order"},
         {"Residual", "Body plus identity skip (x + f(x)), then an activation"},
         {"ModuleList", "Repeats a template block N times (named 0..N-1)"},
     };
-    return text.value(type, type);
+    return containers.value(type, type);
 }
 
 }  // namespace nnstudio::ui

@@ -1,55 +1,56 @@
-// estimateModelSize: tracks the per-sample width (last dimension) and element count through
-// the tree; ModuleList copies after the second are counted as the second (widths settle).
+// estimateModelSize: tracks the per-sample shape through the tree with each layer's declared
+// shape rule and counts its declared parameters and buffers; ModuleList copies after the second
+// are counted as the second (shapes settle).
 #include "document/model_size_estimate.h"
 
 #include "document/node_path.h"
+#include "error.h"
+#include "nn/layer_registry.h"
 
 namespace nnstudio::ui {
 namespace {
 
-struct Flow {
-    double width = 1;     // last dimension
-    double elements = 1;  // all dimensions of one sample
-};
-
-void walk(const spec::NodeSpec& node, Flow& flow, ModelSizeEstimate& size) {
+void walk(const spec::NodeSpec& node, Shape& shape, ModelSizeEstimate& size) {
     size.modules += 1;
-    const nlohmann::json& o = node.options;
-    if (node.type == "Linear") {
-        const double out = o.value("out_features", nlohmann::json(1)).is_number() ? o["out_features"].get<double>() : 1;
-        size.parameters += flow.width * out + out;
-        flow.elements = flow.elements / std::max(flow.width, 1.0) * out;
-        flow.width = out;
-    } else if (node.type == "BatchNorm1d") {
-        size.parameters += 4 * flow.width;  // weight, bias, running mean and var
-    } else if (node.type == "Flatten") {
-        flow.width = flow.elements;
+    if (const nn::LayerDeclaration* d = nn::find_layer_declaration(node.type)) {
+        try {
+            const nn::LayerOptions options(*d, node.options);
+            const Shape out = d->output_shape(options, shape);  // first: it checks what state() assumes
+            for (const nn::TensorDeclaration& t : d->state(options, shape)) {
+                double numel = 1;
+                for (int64_t n : t.shape) numel *= static_cast<double>(n);
+                size.parameters += numel;
+            }
+            shape = out;
+        } catch (const Error&) {  // a layer that does not fit: validation reports it; keep walking
+        } catch (const nlohmann::json::exception&) {  // an option of the wrong type: the same
+        }
     } else if (node.type == "Residual") {
-        const Flow in = flow;
-        for (const auto& child : node.children) walk(child, flow, size);
-        if (o.contains("projection")) size.parameters += in.width * flow.width + flow.width;
+        const Shape in = shape;
+        for (const auto& child : node.children) walk(child, shape, size);
+        if (node.options.contains("projection") && !in.empty() && !shape.empty())
+            size.parameters += static_cast<double>(in.back()) * static_cast<double>(shape.back()) +
+                               static_cast<double>(shape.back());
     } else if (isTemplateList(node)) {
         const double copies = static_cast<double>(node.repeat);
         for (int copy = 0; copy < std::min(2.0, copies); ++copy) {
             ModelSizeEstimate one;
-            walk(node.templ[0], flow, one);
+            walk(node.templ[0], shape, one);
             const double times = copy == 1 ? copies - 1 : 1;
             size.parameters += one.parameters * times;
             size.modules += one.modules * times;
         }
     } else {
-        for (const auto& child : node.children) walk(child, flow, size);
+        for (const auto& child : node.children) walk(child, shape, size);
     }
 }
 
 }  // namespace
 
 ModelSizeEstimate estimateModelSize(const spec::ModelSpec& model) {
-    Flow flow;
-    for (int64_t d : model.input_shape) flow.elements *= static_cast<double>(d);
-    flow.width = model.input_shape.empty() ? 1 : static_cast<double>(model.input_shape.back());
+    Shape shape = model.input_shape;
     ModelSizeEstimate size;
-    walk(model.root, flow, size);
+    walk(model.root, shape, size);
     return size;
 }
 

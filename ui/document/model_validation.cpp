@@ -4,6 +4,7 @@
 #include "document/model_size_estimate.h"
 #include "document/spec_error_location.h"
 #include "init/init_scheme.h"
+#include "nn/layer_registry.h"
 #include "spec/model_builder.h"
 
 #include <functional>
@@ -17,7 +18,9 @@ using Report = std::function<void(const std::string& message)>;
 // problem on the layer while editing, not when training starts.
 void checkInitializers(const spec::NodeSpec& node, const Report& report) {
     try {
-        if (node.options.contains("init")) init::parse_init_scheme(node.options["init"], node.json_path + "/init");
+        const nn::LayerDeclaration* d = nn::find_layer_declaration(node.type);
+        if (d && d->initializer && node.options.contains("init"))  // PReLU's "init" is its slope
+            init::parse_init_scheme(node.options["init"], node.json_path + "/init");
         if (node.options.contains("projection") && node.options["projection"].contains("init"))
             init::parse_init_scheme(node.options["projection"]["init"], node.json_path + "/projection/init");
     } catch (const std::exception& e) {

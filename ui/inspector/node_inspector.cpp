@@ -7,6 +7,7 @@
 #include "inspector/identifier_edit.h"
 #include "inspector/init_scheme_editor.h"
 #include "inspector/option_binder.h"
+#include "nn/layer_registry.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -170,7 +171,7 @@ void NodeInspector::buildNodeRows(const spec::NodeSpec& node) {
     if (isTemplateList(node)) addRepeatRow();
     m_options = new OptionBinder(m_document, m_path, m_form, [this](const QString& e) { report(e); }, m_body);
     m_options->addOptionsOf(type);
-    if (node.type == "Linear")
+    if (const nn::LayerDeclaration* d = nn::find_layer_declaration(node.type); d && d->initializer)
         addInitRow("init", tr("Initializer"), tr("(model default)"),
                    [this] {
                        const spec::NodeSpec* n = nodeAt(m_document->spec(), m_path);

@@ -1,15 +1,18 @@
-// OptionBinder: one editor per option, defaults as PyTorch's.
+// OptionBinder: one editor per declared option (nn/layer_registry.h), defaults as PyTorch's.
 #include "inspector/option_binder.h"
 
 #include "document/model_document.h"
 #include "inspector/number_spin_box.h"
+#include "nn/layer_registry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QLineEdit>
 #include <QVBoxLayout>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <limits>
 
 namespace nnstudio::ui {
 
@@ -18,41 +21,55 @@ OptionBinder::OptionBinder(ModelDocument* document, NodePath path, QFormLayout* 
     : QObject(parent), m_document(document), m_path(std::move(path)), m_form(form), m_report(std::move(report)) {}
 
 void OptionBinder::addOptionsOf(const QString& type) {
-    if (type == "Linear") {
-        addInt("out_features", QObject::tr("Output features"), 128, 1, 1'000'000);
-        addBool("bias", QObject::tr("Bias"), true);
-    } else if (type == "Dropout") {
-        addNumber("p", QObject::tr("Drop probability p"), 0.5, 0, 1, 0.05);
-    } else if (type == "BatchNorm1d") {
-        addNumber("eps", QObject::tr("eps"), 1e-5, 0, 1, 1e-5);
-        addNumberOrNone("momentum", QObject::tr("Momentum"), 0.1, QObject::tr("None (cumulative average)"));
-        addBool("affine", QObject::tr("Affine (learnable γ, β)"), true);
-        addBool("track_running_stats", QObject::tr("Track running stats"), true);
-    } else if (type == "LeakyReLU") {
-        addNumber("negative_slope", QObject::tr("Negative slope"), 0.01, -1e6, 1e6, 0.01);
-    } else if (type == "GELU") {
-        addChoice("approximate", QObject::tr("Approximate"), {"none", "tanh"}, "none");
-    } else if (type == "Softmax" || type == "LogSoftmax") {
-        addInt("dim", QObject::tr("Dim"), -1, -8, 8);
-    } else if (type == "Flatten") {
-        addInt("start_dim", QObject::tr("Start dim"), 1, -8, 8);
-        addInt("end_dim", QObject::tr("End dim"), -1, -8, 8);
-    } else if (type == "Residual") {
-        addChoice("after_add", QObject::tr("After the add"), {"ReLU", "LeakyReLU", "GELU", "Sigmoid", "Tanh", "Identity"},
-                  {}, QObject::tr("(nothing)"));
+    if (type == "Residual") {  // a container: its one option is the builder's own
+        QStringList activations;
+        for (const nn::LayerDeclaration* d : nn::layer_declarations())
+            if (d->after_add) activations << QString::fromStdString(d->type);
+        addChoice("after_add", QObject::tr("After the add"), activations, {}, QObject::tr("(nothing)"));
+        return;
+    }
+    const nn::LayerDeclaration* declaration = nn::find_layer_declaration(type.toStdString());
+    if (!declaration) return;
+    for (const nn::OptionDeclaration& o : declaration->options) {
+        QWidget* editor = nullptr;
+        const QString label = QString::fromStdString(o.label);
+        // A required option has no default: a fresh node starts at `initial`.
+        const nlohmann::json& fallback = o.default_value.is_null() ? o.initial : o.default_value;
+        switch (o.type) {
+        case nn::OptionType::Bool: editor = addBool(o.name, label, fallback.get<bool>()); break;
+        case nn::OptionType::Int:
+            editor = addInt(o.name, label, fallback.is_number_integer() ? fallback.get<int64_t>() : int64_t(o.min),
+                            static_cast<int>(std::max(o.min, double(std::numeric_limits<int>::min()))),
+                            static_cast<int>(std::min(o.max, double(std::numeric_limits<int>::max()))));
+            break;
+        case nn::OptionType::Float:
+            editor = o.nullable ? addNumberOrNone(o.name, label, fallback.get<double>(), o.min, o.max, o.step,
+                                                  QString::fromStdString(o.none_label))
+                                : addNumber(o.name, label, fallback.get<double>(), std::max(o.min, -1e9),
+                                            std::min(o.max, 1e9), o.step);
+            break;
+        case nn::OptionType::Enum: {
+            QStringList choices;
+            for (const std::string& c : o.choices) choices << QString::fromStdString(c);
+            editor = addChoice(o.name, label, choices, QString::fromStdString(fallback.get<std::string>()));
+            break;
+        }
+        case nn::OptionType::IntList: editor = addIntList(o.name, label); break;
+        }
+        editor->setToolTip(QString::fromStdString(o.doc));
     }
 }
 
-nlohmann::json OptionBinder::current(const char* key) const {
+nlohmann::json OptionBinder::current(const std::string& key) const {
     const spec::NodeSpec* node = nodeAt(m_document->spec(), m_path);
     return node && node->options.contains(key) ? node->options[key] : nlohmann::json();
 }
 
-void OptionBinder::apply(const char* key, const nlohmann::json& value) {
+void OptionBinder::apply(const std::string& key, const nlohmann::json& value) {
     // The edit may rebuild the inspector and with it this binder: use nothing of it afterwards.
     const auto report = m_report;
     QString error;
-    m_document->setNodeOption(m_path, key, value, &error);
+    m_document->setNodeOption(m_path, QString::fromStdString(key), value, &error);
     report(error);
 }
 
@@ -60,9 +77,9 @@ void OptionBinder::refresh() {
     for (const auto& refresh : m_refreshers) refresh();
 }
 
-void OptionBinder::addInt(const char* key, const QString& label, int64_t fallback, int min, int max) {
+QWidget* OptionBinder::addInt(const std::string& key, const QString& label, int64_t fallback, int min, int max) {
     auto* box = new QSpinBox;
-    box->setObjectName(key);
+    box->setObjectName(QString::fromStdString(key));
     box->setRange(min, max);
     box->setAccelerated(true);
     m_form->addRow(label, box);
@@ -72,12 +89,13 @@ void OptionBinder::addInt(const char* key, const QString& label, int64_t fallbac
         box->setValue(static_cast<int>(v.is_number_integer() ? v.get<int64_t>() : fallback));
     };
     QObject::connect(box, &QSpinBox::valueChanged, box, [this, key](int value) { apply(key, value); });
+    return box;
 }
 
-void OptionBinder::addNumber(const char* key, const QString& label, double fallback, double min, double max,
-                             double step) {
+QWidget* OptionBinder::addNumber(const std::string& key, const QString& label, double fallback, double min, double max,
+                                 double step) {
     auto* box = new NumberSpinBox;
-    box->setObjectName(key);
+    box->setObjectName(QString::fromStdString(key));
     box->setRange(min, max);
     box->setSingleStep(step);
     m_form->addRow(label, box);
@@ -87,11 +105,12 @@ void OptionBinder::addNumber(const char* key, const QString& label, double fallb
         box->setValue(v.is_number() ? v.get<double>() : fallback);
     };
     QObject::connect(box, &QDoubleSpinBox::valueChanged, box, [this, key](double value) { apply(key, value); });
+    return box;
 }
 
-void OptionBinder::addBool(const char* key, const QString& label, bool fallback) {
+QWidget* OptionBinder::addBool(const std::string& key, const QString& label, bool fallback) {
     auto* box = new QCheckBox(label);
-    box->setObjectName(key);
+    box->setObjectName(QString::fromStdString(key));
     m_form->addRow(QString(), box);
     m_refreshers << [this, box, key, fallback] {
         const nlohmann::json v = current(key);
@@ -99,12 +118,13 @@ void OptionBinder::addBool(const char* key, const QString& label, bool fallback)
         box->setChecked(v.is_boolean() ? v.get<bool>() : fallback);
     };
     QObject::connect(box, &QCheckBox::toggled, box, [this, key](bool on) { apply(key, on); });
+    return box;
 }
 
-void OptionBinder::addChoice(const char* key, const QString& label, const QStringList& choices,
-                             const QString& fallback, const QString& noneLabel) {
+QWidget* OptionBinder::addChoice(const std::string& key, const QString& label, const QStringList& choices,
+                                 const QString& fallback, const QString& noneLabel) {
     auto* box = new QComboBox;
-    box->setObjectName(key);
+    box->setObjectName(QString::fromStdString(key));
     if (!noneLabel.isEmpty()) box->addItem(noneLabel);
     box->addItems(choices);
     m_form->addRow(label, box);
@@ -118,18 +138,20 @@ void OptionBinder::addChoice(const char* key, const QString& label, const QStrin
     QObject::connect(box, &QComboBox::currentIndexChanged, box, [this, box, key, removable](int index) {
         apply(key, removable && index == 0 ? nlohmann::json() : nlohmann::json(box->currentText().toStdString()));
     });
+    return box;
 }
 
-void OptionBinder::addNumberOrNone(const char* key, const QString& label, double fallback, const QString& noneLabel) {
+QWidget* OptionBinder::addNumberOrNone(const std::string& key, const QString& label, double fallback, double min,
+                                       double max, double step, const QString& noneLabel) {
     auto* row = new QWidget;
     auto* layout = new QVBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* box = new NumberSpinBox;
-    box->setObjectName(key);
-    box->setRange(0, 1);
-    box->setSingleStep(0.01);
+    box->setObjectName(QString::fromStdString(key));
+    box->setRange(min, max);
+    box->setSingleStep(step);
     auto* none = new QCheckBox(noneLabel);
-    none->setObjectName(QString(key) + "_none");
+    none->setObjectName(QString::fromStdString(key) + "_none");
     layout->addWidget(box);
     layout->addWidget(none);
     m_form->addRow(label, row);
@@ -147,12 +169,36 @@ void OptionBinder::addNumberOrNone(const char* key, const QString& label, double
         if (on) {
             const auto report = m_report;  // see apply()
             QString error;
-            m_document->setNodeOptionToNone(m_path, key, &error);
+            m_document->setNodeOptionToNone(m_path, QString::fromStdString(key), &error);
             report(error);
         } else {
             apply(key, box->value());
         }
     });
+    return row;
+}
+
+QWidget* OptionBinder::addIntList(const std::string& key, const QString& label) {
+    auto* edit = new QLineEdit;
+    edit->setObjectName(QString::fromStdString(key));
+    edit->setPlaceholderText(QObject::tr("(inferred from the input)"));
+    m_form->addRow(label, edit);
+    m_refreshers << [this, edit, key] {
+        if (edit->hasFocus()) return;  // the user is typing
+        QStringList dims;
+        for (const nlohmann::json& d : current(key)) dims << QString::number(d.get<int64_t>());
+        edit->setText(dims.join(", "));
+    };
+    QObject::connect(edit, &QLineEdit::textEdited, edit, [this, key](const QString& text) {
+        nlohmann::json dims = nlohmann::json::array();
+        for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const qlonglong d = part.trimmed().toLongLong(&ok);
+            dims.push_back(ok ? nlohmann::json(d) : nlohmann::json(part.trimmed().toStdString()));  // refused, with why
+        }
+        apply(key, dims.empty() ? nlohmann::json() : dims);
+    });
+    return edit;
 }
 
 }  // namespace nnstudio::ui

@@ -9,8 +9,10 @@
 #include <QStringList>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
 
 class QFormLayout;
+class QWidget;
 
 namespace nnstudio::ui {
 
@@ -22,20 +24,26 @@ public:
     OptionBinder(ModelDocument* document, NodePath path, QFormLayout* form, std::function<void(QString)> report,
                  QObject* parent);
 
-    // Adds the editors of every option of `type` (Linear: out_features, bias; Dropout: p; ...).
+    // Adds an editor for every option `type` declares (bool: check box; int, float: spin box
+    // with the declared range; enum: combo; int list: comma-separated text), or a Residual's
+    // after_add. Each editor's object name is the option's key.
     void addOptionsOf(const QString& type);
     void refresh();
 
 private:
-    void addInt(const char* key, const QString& label, int64_t fallback, int min, int max);
-    void addNumber(const char* key, const QString& label, double fallback, double min, double max, double step);
-    void addBool(const char* key, const QString& label, bool fallback);
+    // Each adds a row and returns its editor.
+    QWidget* addInt(const std::string& key, const QString& label, int64_t fallback, int min, int max);
+    QWidget* addNumber(const std::string& key, const QString& label, double fallback, double min, double max,
+                       double step);
+    QWidget* addBool(const std::string& key, const QString& label, bool fallback);
     // `noneLabel` non-empty: a first entry that removes the key.
-    void addChoice(const char* key, const QString& label, const QStringList& choices, const QString& fallback,
-                   const QString& noneLabel = {});
-    void addNumberOrNone(const char* key, const QString& label, double fallback, const QString& noneLabel);
-    nlohmann::json current(const char* key) const;  // the option's value, or null when unset
-    void apply(const char* key, const nlohmann::json& value);
+    QWidget* addChoice(const std::string& key, const QString& label, const QStringList& choices,
+                       const QString& fallback, const QString& noneLabel = {});
+    QWidget* addNumberOrNone(const std::string& key, const QString& label, double fallback, double min, double max,
+                             double step, const QString& noneLabel);
+    QWidget* addIntList(const std::string& key, const QString& label);  // empty text: inferred (key removed)
+    nlohmann::json current(const std::string& key) const;  // the option's value, or null when unset
+    void apply(const std::string& key, const nlohmann::json& value);
 
     ModelDocument* m_document;
     NodePath m_path;

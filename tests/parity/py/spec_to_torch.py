@@ -42,11 +42,8 @@ def present(node, flags):
 
 
 def activation(name):
-    if name == "LeakyReLU":
-        return nn.LeakyReLU()
-    if name == "GELU":
-        return nn.GELU()
-    return ACTIVATIONS[name]()
+    """A Residual's after_add: the activation with PyTorch's default options."""
+    return getattr(nn, name)()
 
 
 def build(node, shape, flags):
@@ -100,6 +97,19 @@ def build(node, shape, flags):
         return nn.Softmax(dim=node.get("dim", -1)), shape
     if t == "LogSoftmax":
         return nn.LogSoftmax(dim=node.get("dim", -1)), shape
+    if t == "ELU":
+        return nn.ELU(alpha=node.get("alpha", 1.0)), shape
+    if t in ("SELU", "SiLU", "Mish"):
+        return getattr(nn, t)(), shape
+    if t == "Softplus":
+        return nn.Softplus(beta=node.get("beta", 1.0), threshold=node.get("threshold", 20.0)), shape
+    if t == "Hardtanh":
+        return nn.Hardtanh(min_val=node.get("min_val", -1.0), max_val=node.get("max_val", 1.0)), shape
+    if t == "PReLU":
+        return nn.PReLU(num_parameters=node.get("num_parameters", 1), init=node.get("init", 0.25)), shape
+    if t == "LayerNorm":
+        return nn.LayerNorm(node.get("normalized_shape", [shape[-1]]), eps=node.get("eps", 1e-5),
+                            elementwise_affine=node.get("elementwise_affine", True)), shape
     if t == "Flatten":
         start, end = node.get("start_dim", 1), node.get("end_dim", -1)
         full = [1] + list(shape)
