@@ -3,7 +3,6 @@
 #include "io/tensor_file.h"
 #include "test_support.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -13,18 +12,8 @@ using namespace nnstudio;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result cli(const QStringList& args) {
-    QProcess p;
-    p.start(test::cli_path(), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = test::CliResult;
+Result cli(const QStringList& args) { return test::run_cli(args); }
 
 QString model(const char* file) { return test::source_dir() + "/resources/models/" + file; }
 QString fixture(const char* file) { return test::fixtures_dir() + "/torch-2.11/" + file; }

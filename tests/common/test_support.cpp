@@ -11,6 +11,14 @@ QString source_dir() { return QStringLiteral(NNSTUDIO_SOURCE_DIR); }
 QString fixtures_dir() { return QStringLiteral(NNSTUDIO_FIXTURES_DIR); }
 QString cli_path() { return QStringLiteral(NNSTUDIO_CLI_PATH); }
 
+CliResult run_cli(const QStringList& args, int timeout_ms) {
+    QProcess p;
+    p.start(cli_path(), args);
+    p.waitForFinished(timeout_ms);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
 bool torch_available() {
     static const bool available = [] {
         QProcess p;

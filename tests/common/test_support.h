@@ -13,6 +13,14 @@ QString source_dir();    // the repository root
 QString fixtures_dir();  // ../shared/fixtures/pytorch
 QString cli_path();      // the built nnstudio-cli
 
+// The built nnstudio-cli run with `args`: its exit code (-1 when it crashed or ran past
+// `timeout_ms`), stdout and stderr.
+struct CliResult {
+    int code = -1;
+    QString out, err;
+};
+CliResult run_cli(const QStringList& args, int timeout_ms = 120000);
+
 // True when the test Python can `import torch`; parity tests QSKIP otherwise.
 bool torch_available();
 

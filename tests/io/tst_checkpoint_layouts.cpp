@@ -8,7 +8,6 @@
 #include "io/weight_finder.h"
 #include "test_support.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -20,18 +19,8 @@ using namespace nnstudio;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result cli(const QStringList& args) {
-    QProcess p;
-    p.start(test::cli_path(), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = test::CliResult;
+Result cli(const QStringList& args) { return test::run_cli(args); }
 
 // TinyNet of the issue: Sequential(fc1 Linear(4,8), bn1 BatchNorm1d(8), act ReLU, fc2 Linear(8,3)).
 const char* kTinyNet = R"({

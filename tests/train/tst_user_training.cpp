@@ -7,7 +7,6 @@
 #include "io/tensor_file.h"
 #include "test_support.h"
 
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -19,18 +18,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result cli(const QStringList& args) {
-    QProcess p;
-    p.start(test::cli_path(), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = test::CliResult;
+Result cli(const QStringList& args) { return test::run_cli(args, 300000); }
 
 json tiny_model(const json& training) {
     return {{"format", "nnstudio.model"}, {"version", 1}, {"name", "Tiny"}, {"input", {{"shape", {4}}}},
