@@ -16,7 +16,7 @@ void add_convert_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("convert", "Convert a tensor file between .pth and .safetensors");
     cmd->add_option("in", *in, "Input file (.pth, legacy .pth or .safetensors)")->required();
     cmd->add_option("out", *out, "Output file (.pth or .safetensors)")->required();
-    where->add_to(*cmd);
+    where->add_to(*cmd, false);
     cmd->callback([in, out, where] {
         io::format_from_path(*out);
         io::TensorFile f = io::read_tensor_file(*in);

@@ -8,6 +8,8 @@
 #include "export/pytorch_code.h"
 #include "export/train_script.h"
 #include "init/init_scheme.h"
+#include "io/tensor_file.h"
+#include "nn/import_weights.h"
 #include "spec/model_builder.h"
 #include "train/train_setup.h"
 #include "util/atomic_file.h"
@@ -51,7 +53,8 @@ void add_export_command(CLI::App& app) {
         const std::string module_code = exporter::generate_pytorch_module(spec);
 
         // Everything is generated (and checked) before the first file is written.
-        std::string script_code, data_path;
+        std::string script_code, data_path, weights_path;
+        StateDict weights;
         train::TrainSetup setup;
         if (!script->empty()) {
             const fs::path to_path(*to), script_path(*script);
@@ -66,7 +69,19 @@ void add_export_command(CLI::App& app) {
             const bool synthetic = data::parse_data_source(setup.data).kind == data::DataSourceKind::Synthetic;
             const std::string data_file = synthetic ? exporter::synthetic_data_file_name(*script) : std::string();
             if (synthetic) data_path = (script_path.parent_path() / data_file).string();
-            script_code = exporter::generate_train_script(spec, setup, to_path.stem().string(), data_file);
+            if (!setup.weights.empty()) {
+                // The weights as `train --weights` takes them (a checkpoint's entry, a wrapper's
+                // prefix), checked against the model now and written as a plain state_dict.
+                nn::Model start = spec::build_model(spec);
+                const std::string note =
+                    nn::load_weights_strict(start, io::read_tensor_file(setup.weights), {}, setup.weights);
+                if (!note.empty()) std::cerr << "note: " << note << "\n";
+                weights_path = (script_path.parent_path() / exporter::initial_weights_file_name(*script)).string();
+                weights = start.state_dict();
+            }
+            script_code = exporter::generate_train_script(spec, setup, to_path.stem().string(), data_file,
+                                                          weights_path.empty() ? std::string()
+                                                                               : exporter::initial_weights_file_name(*script));
         }
 
         write_file_atomically(*to, module_code);
@@ -75,6 +90,10 @@ void add_export_command(CLI::App& app) {
         if (!data_path.empty()) {
             exporter::write_synthetic_data_file(data_path, setup);
             std::cout << "wrote " << data_path << ": the " << setup.data << " samples NN Studio generates (train/test tensors)\n";
+        }
+        if (!weights_path.empty()) {
+            io::write_tensor_file(weights_path, {weights, false});
+            std::cout << "wrote " << weights_path << ": the weights training starts from (" << setup.weights << ")\n";
         }
         write_file_atomically(*script, script_code);
         std::cout << "wrote " << *script << ": " << setup.data << ", " << setup.epochs << " epochs, batch "

@@ -13,7 +13,9 @@ struct WeightOptions {
     std::string strip_prefix;
     CLI::Option* strip_option = nullptr;
 
-    void add_to(CLI::App& command);
+    // `with_model`: the command has a model to match the keys against (all but convert), which
+    // is what the defaults' help text then says.
+    void add_to(CLI::App& command, bool with_model = true);
     io::WeightChoice choice() const;
 };
 

@@ -98,8 +98,13 @@ Backend& backend_for(const Device& device) {
     for (DeviceInfo& d : list_provider(*provider)) devices.push_back(std::move(d));
     for (const DeviceInfo& d : devices)
         if (d.device == device) found = &d;
-    if (!found)
-        throw DeviceError(device.str() + " does not exist; this machine has: " + device_names(devices));
+    if (!found) {
+        const bool none_of_kind = devices.size() == 1;  // only the CPU: the provider sees no device at all
+        throw DeviceError(none_of_kind ? "no " + provider->name + " device is available (" + device.str() +
+                                             " was asked for; no driver or no GPU answered); this machine has: " +
+                                             device_names(devices)
+                                       : device.str() + " does not exist; this machine has: " + device_names(devices));
+    }
     if (!found->usable) throw DeviceError(device.str() + " (" + found->name + ") cannot be used: " + found->note);
     std::unique_ptr<Backend> backend = provider->create(device.index);
     if (!backend) throw DeviceError(device.str() + ": its backend could not be created");

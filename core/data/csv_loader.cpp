@@ -111,10 +111,13 @@ std::string LabelColumn::describe() const {
     return "the last column";
 }
 
+namespace {
+// A delimiter as messages show it: 'x', or tab (a raw tab character reads as nothing).
+std::string delimiter_text(char delimiter) { return delimiter == '\t' ? "tab" : std::string{'\'', delimiter, '\''}; }
+}  // namespace
+
 std::string CsvDialect::describe() const {
-    std::string d = "tab";
-    if (delimiter != '\t') d = {'\'', delimiter, '\''};
-    return "delimiter " + d + (delimiter_detected ? " (detected)" : "") + ", " +
+    return "delimiter " + delimiter_text(delimiter) + (delimiter_detected ? " (detected)" : "") + ", " +
            (has_header ? "header row" : "no header row") + (header_detected ? " (detected)" : "");
 }
 
@@ -212,9 +215,9 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
     if (rows.size() <= first_data)
         throw DataError(path + ": the file has a header line but no data rows");
     if (columns < 2)
-        throw DataError(path + " line " + std::to_string(rows.front().line) + ": only 1 column (delimiter '" +
-                        std::string(1, dialect.delimiter) +
-                        "'); a CSV needs at least one feature column and a label column: is the delimiter right? "
+        throw DataError(path + " line " + std::to_string(rows.front().line) + ": only 1 column (delimiter " +
+                        delimiter_text(dialect.delimiter) +
+                        "); a CSV needs at least one feature column and a label column: is the delimiter right? "
                         "(set it with --csv-delimiter, or csv_delimiter in the training section)");
 
     // Column k (0-based) in messages: 1-based number plus the header name.
@@ -273,8 +276,8 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
         if (row.cells.size() != columns)
             throw DataError(where + ": " + std::to_string(row.cells.size()) + " cells, but " +
                             (dialect.has_header ? "the header has " : "the first row has ") + std::to_string(columns) +
-                            " columns; every row needs the same number of cells (delimiter '" +
-                            std::string(1, dialect.delimiter) + "')");
+                            " columns; every row needs the same number of cells (delimiter " +
+                            delimiter_text(dialect.delimiter) + ")");
         for (size_t k = 0; k < columns; ++k) {
             if (k == label) continue;
             const std::string& cell = row.cells[k];

@@ -518,7 +518,10 @@ def main():
     x_train, y_train = model_input(x_train[train_idx], normalization).to(device), y_train[train_idx].to(device)
 
     torch.manual_seed(SEED)  # the same initial weights in every process (DDP also broadcasts rank 0's)
-    model = init_weights(build_model()).to(device)
+    model = init_weights(build_model())
+    if WEIGHTS:  # start from given weights instead of the initializer, as `nnstudio-cli train --weights`
+        model.load_state_dict(torch.load(WEIGHTS, map_location="cpu"), strict=True)
+    model = model.to(device)
     # BatchNorm cannot train on a single sample: such a last batch is skipped, as NN Studio does.
     has_batch_norm = any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
     net = model
@@ -620,6 +623,10 @@ std::string shape_tuple(const Shape& shape) {
 
 }  // namespace
 
+std::string initial_weights_file_name(const std::string& script_path) {
+    return std::filesystem::path(script_path).stem().string() + "_weights.pth";
+}
+
 std::string synthetic_data_file_name(const std::string& script_path) {
     return std::filesystem::path(script_path).stem().string() + "_data.pth";
 }
@@ -655,7 +662,8 @@ void write_synthetic_data_file(const std::string& path, const train::TrainSetup&
 }
 
 std::string generate_train_script(const spec::ModelSpec& model, const train::TrainSetup& setup,
-                                  const std::string& model_module, const std::string& data_file) {
+                                  const std::string& model_module, const std::string& data_file,
+                                  const std::string& weights_file) {
     if (!spec::is_python_identifier(model_module))
         throw Error("cannot import the model from '" + model_module +
                     "': a module name must be a Python identifier; name the model file like model.py");
@@ -697,7 +705,11 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
       << "from torch.utils.data import DistributedSampler, TensorDataset\n\n"
       << "from " << model_module << " import " << model.name << "\n\n"
       << "# ---- NN Studio's training setup --------------------------------------------------------------\n"
-      << "DATA = " << data_default(source, data_file) << "  # " << data_comment(source) << " (--data)\n";
+      << "DATA = " << data_default(source, data_file) << "  # " << data_comment(source) << " (--data)\n"
+      << "WEIGHTS = "
+      << (weights_file.empty() ? std::string("None")
+                               : "os.path.join(os.path.dirname(os.path.abspath(__file__)), " + py_string(weights_file) + ")")
+      << "  # None: the initializer below; else the state_dict training starts from\n";
     if (source.kind == data::DataSourceKind::Csv || source.kind == data::DataSourceKind::Idx) {
         s << "TEST_FRACTION = " << py_number(setup.test_split) << "  # held out (seeded) as the test set: the data has none of its own\n";
     }

@@ -79,7 +79,7 @@ Trainer::Trainer(nn::Model& model, TrainSetup setup, const data::LoadedData& dat
         if (one_based && out.size() == 1 && out[0] == m_data.num_classes - 1)
             throw ShapeError("the labels run from 1 to " + std::to_string(m_data.num_classes - 1) +
                              " (no label 0), but PyTorch's class indices start at 0: subtract 1 from every label, "
-                             "e.g. df[label] -= 1 (as read, the data has " + std::to_string(m_data.num_classes) +
+                             "e.g. df[\"label\"] -= 1 in pandas (as read, the data has " + std::to_string(m_data.num_classes) +
                              " classes, and class 0 has no sample, while " + m_model.name() + " outputs " +
                              std::to_string(out[0]) + ")");
         throw ShapeError(m_model.name() + " outputs " + shape_to_string(out) + " per sample but the data has " +

@@ -258,6 +258,40 @@ private slots:
         check_weights_load(dir.filePath("weights.pth"), doc);
     }
 
+    // export --weights: train.py starts from the given weights, found in a PyTorch training
+    // checkpoint behind DataParallel's prefix exactly as `train --weights` finds them. With lr 0 the
+    // parameters the script saves are the given ones; from its initializer they would differ.
+    void script_starts_from_given_weights() {
+        if (!test::torch_available()) QSKIP("PyTorch is not importable by the test Python; install python3-torch");
+        QTemporaryDir dir;
+        json training = spirals_training();
+        training["epochs"] = 1;
+        training["optimizer"] = {{"name", "SGD"}, {"options", {{"lr", 0.0}}}};
+        const json doc = spiral_model(training);
+        write_file_atomically(dir.filePath("spiral.json").toStdString(), doc.dump());
+        QCOMPARE(run_cli({"init", dir.filePath("spiral.json"), "--seed", "5", "--out", dir.filePath("w.pth")}).code, 0);
+        const Run wrap = run_python_in(dir.path(), {"-c", "import torch; sd = torch.load('w.pth'); torch.save({'epoch': 3, "
+                                                        "'model_state_dict': {'module.' + k: v for k, v in sd.items()}}, 'ckpt.pth')"},
+                                       60000);
+        QVERIFY2(wrap.code == 0, qPrintable(wrap.err));
+        const Run e = run_cli({"export", dir.filePath("spiral.json"), "--to", dir.filePath("model.py"), "--train-script",
+                               dir.filePath("train.py"), "--weights", dir.filePath("ckpt.pth")});
+        QVERIFY2(e.code == 0, qPrintable(e.out + e.err));
+        QVERIFY2(e.out.contains("train_weights.pth"), qPrintable(e.out));
+        const Run r = run_python_in(dir.path(), {"train.py"}, 90000);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const StateDict given = io::read_tensor_file(dir.filePath("w.pth").toStdString()).tensors;
+        const StateDict trained = io::read_tensor_file(dir.filePath("weights.pth").toStdString()).tensors;
+        int compared = 0;
+        for (const auto& [key, t] : given) {
+            if (key.find("running_") != std::string::npos || key.find("num_batches") != std::string::npos) continue;
+            QVERIFY2(trained.contains(key), key.c_str());
+            QVERIFY2(trained.at(key).bytes == t.bytes, ("parameter changed or not loaded: " + key).c_str());
+            ++compared;
+        }
+        QCOMPARE(compared, 8);  // fc1, bn1, fc2, fc3: weight and bias
+    }
+
     // A CSV with string labels in a named middle column: one epoch.
     void csv_runs_one_epoch() {
         if (!test::torch_available()) QSKIP("PyTorch is not importable by the test Python; install python3-torch");
