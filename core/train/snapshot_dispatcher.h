@@ -1,13 +1,11 @@
-// SnapshotDispatcher: hands MetricsSnapshots to listeners on its own thread, so a slow listener
-// (a GUI, a disk) never blocks the training loop. Step snapshots are dropped (oldest first) when
-// listeners fall behind; epoch and final snapshots never are.
+// SnapshotDispatcher: where the Trainer's MetricsSnapshots leave the training loop. Each one goes
+// into one SnapshotQueue per consumer: the dispatcher's own, which its thread drains into the
+// callback listeners (so a slow listener, a disk or a terminal, never blocks the loop), and the
+// queues consumers drain on their own schedule (the GUI's timer).
 #pragma once
-#include "train/metrics.h"
+#include "train/snapshot_queue.h"
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -17,25 +15,24 @@ using MetricsListener = std::function<void(const MetricsSnapshot&)>;
 
 class SnapshotDispatcher {
 public:
-    explicit SnapshotDispatcher(std::vector<MetricsListener> listeners, size_t max_pending_steps = 256);
-    // Delivers the queued epoch/final snapshots and, before each, the last step and the last step
-    // with parameter statistics (older stale steps are dropped); then joins.
+    // `queues` must outlive the dispatcher; they are not closed at the end (their consumers drain
+    // them to the last snapshot). No listeners: no thread.
+    explicit SnapshotDispatcher(std::vector<MetricsListener> listeners, std::vector<SnapshotQueue*> queues = {},
+                                size_t max_pending_steps = 256);
+    // Closes the listeners' queue (SnapshotQueue::close: the last step and the last step with
+    // parameter statistics before each epoch/final snapshot stay), delivers it, then joins.
     ~SnapshotDispatcher();
     SnapshotDispatcher(const SnapshotDispatcher&) = delete;
     SnapshotDispatcher& operator=(const SnapshotDispatcher&) = delete;
 
-    void post(MetricsSnapshot snapshot);  // never waits for a listener
-    int64_t dropped() const;
+    void post(MetricsSnapshot snapshot);  // never waits for a consumer
+    int64_t dropped() const;  // step snapshots the listeners never saw
 
 private:
     void loop();
     std::vector<MetricsListener> m_listeners;
-    size_t m_max_pending_steps;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<MetricsSnapshot> m_queue;
-    bool m_closing = false;
-    int64_t m_dropped = 0;
+    SnapshotQueue m_queue;                 // the listeners'
+    std::vector<SnapshotQueue*> m_targets;  // the given queues, then m_queue when there are listeners
     std::thread m_thread;
 };
 

@@ -196,7 +196,7 @@ TrainResult Trainer::run() {
     int64_t samples_done = 0;
     Tensor x, y, target, host_out;  // target: one-hot rows of y for MSELoss, L1Loss, BCEWithLogitsLoss
     {
-        SnapshotDispatcher dispatcher(m_listeners);
+        SnapshotDispatcher dispatcher(m_listeners, m_queues);
         const auto emit = [&](MetricsSnapshot s) {
             s.epochs = m_setup.epochs;
             s.steps_per_epoch = steps_per_epoch;

@@ -36,7 +36,11 @@ public:
     // the model's backend (Model::to): the loss and the optimizer join it there.
     Trainer(nn::Model& model, TrainSetup setup, const data::LoadedData& data);
 
+    // Called on a dispatcher thread (never the training loop's); a slow one only loses stale steps.
     void add_listener(MetricsListener listener) { m_listeners.push_back(std::move(listener)); }
+    // Also hands every snapshot to `queue`, which its consumer drains on its own schedule (the GUI
+    // does on a timer). It must outlive run(); run() does not close it.
+    void add_queue(SnapshotQueue* queue) { m_queues.push_back(queue); }
     void set_run_directory(RunDirectory* dir) { m_run_dir = dir; }
     // Continue from a checkpoint: loads weights, optimizer/scheduler state and dropout streams.
     void restore(const Checkpoint& checkpoint);
@@ -70,6 +74,7 @@ private:
     data::Normalization m_normalization;
     bool m_drop_single = false;  // drop a last batch of one sample (BatchNorm cannot train on it)
     std::vector<MetricsListener> m_listeners;
+    std::vector<SnapshotQueue*> m_queues;
     RunDirectory* m_run_dir = nullptr;
     std::optional<Checkpoint> m_restore;
     Tensor m_stats_scratch;  // the backend's moments (parameter statistics)

@@ -1,6 +1,7 @@
 // Trainer: synthetic sets are learnable, the same seed gives bit-identical losses, pause/resume/
 // stop from another thread, NaN detection names the parameter, a resumed run ends with the same
-// weights as an uninterrupted one, slow listeners never slow training, and a CI-sized
+// weights as an uninterrupted one, slow listeners never slow training, one queue type feeds every
+// consumer (listeners and the GUI's pulled queue), and a CI-sized
 // Fashion-MNIST run exercises the real data path.
 #include "data/fashion_mnist.h"
 #include "spec/model_builder.h"
@@ -8,6 +9,7 @@
 #include "test_support.h"
 #include "train/run_directory.h"
 #include "train/snapshot_dispatcher.h"
+#include "train/snapshot_queue.h"
 #include "train/trainer.h"
 
 #include <QtTest>
@@ -258,6 +260,47 @@ private slots:
             QCOMPARE(static_cast<int>(seen[i].first), static_cast<int>(expected[i].first));
             QCOMPARE(seen[i].second, expected[i].second);
         }
+    }
+
+    void one_queue_type_feeds_every_consumer() {
+        // A run with two callback listeners (the dispatcher's thread drains its SnapshotQueue into
+        // them) and a queue drained by its consumer afterwards, as the GUI's timer does: all three
+        // see every epoch and the final snapshot, in order; the queue, large enough, every step.
+        train::TrainSetup setup = spirals_setup(3);
+        setup.stats_every = 4;
+        const data::LoadedData d = load(setup);
+        nn::Model model = spec::build_model(tiny_spec(false));
+        spec::initialize_model(model, 0);
+        train::Trainer t(model, setup, d);
+        std::vector<MetricsSnapshot> first, second;
+        t.add_listener([&](const MetricsSnapshot& s) { first.push_back(s); });
+        t.add_listener([&](const MetricsSnapshot& s) { second.push_back(s); });
+        train::SnapshotQueue queue(100000);
+        t.add_queue(&queue);
+        const train::TrainResult r = t.run();
+        const std::vector<MetricsSnapshot> pulled = queue.take(1000000);
+
+        const auto milestones = [](const std::vector<MetricsSnapshot>& seen) {
+            std::vector<std::pair<int, int64_t>> out;
+            for (const MetricsSnapshot& s : seen)
+                if (s.kind != SnapshotKind::Step) out.emplace_back(static_cast<int>(s.kind), s.step);
+            return out;
+        };
+        const std::vector<std::pair<int, int64_t>> expected = {{static_cast<int>(SnapshotKind::Epoch), r.steps / 3},
+                                                               {static_cast<int>(SnapshotKind::Epoch), 2 * r.steps / 3},
+                                                               {static_cast<int>(SnapshotKind::Epoch), r.steps},
+                                                               {static_cast<int>(SnapshotKind::Finished), r.steps}};
+        QVERIFY(milestones(first) == expected);
+        QVERIFY(milestones(second) == expected);
+        QVERIFY(milestones(pulled) == expected);
+        QCOMPARE(pulled.back().kind, SnapshotKind::Finished);
+        QCOMPARE(pulled.back().test.accuracy, r.test.accuracy);
+        QCOMPARE(static_cast<int64_t>(pulled.size()), r.steps + 4);  // no step dropped from a queue that keeps up
+        QCOMPARE(queue.dropped(), int64_t{0});
+        // The listeners got the same snapshots as each other, the last step of each epoch among them.
+        QCOMPARE(first.size(), second.size());
+        for (size_t i = 0; i < first.size(); ++i) QCOMPARE(first[i].step, second[i].step);
+        QVERIFY(first.size() >= expected.size() * 2);
     }
 
     void fashion_mnist_ci_sized_run() {
