@@ -1,14 +1,15 @@
 // Training in the GUI: a real run of resources/models/spiral_mlp.json through TrainingController
 // feeds TrainingPlots and TrainingProgress while the event loop stays responsive; pause, resume,
 // stop; failures arrive as messages; 100k-point plots redraw fast; exports; the setup form.
+#include "document/project_document.h"
 #include "plots/live_plot.h"
 #include "plots/training_plots.h"
 #include "spec/model_spec.h"
 #include "test_support.h"
+#include "train/snapshot_queue.h"
 #include "train/train_setup.h"
 #include "training/data_source_editor.h"
 #include "training/dataset_preview.h"
-#include "training/snapshot_inbox.h"
 #include "training/training_controller.h"
 #include "training/training_progress.h"
 #include "training/training_setup_panel.h"
@@ -151,7 +152,7 @@ void TestTraining::oneEpochFeedsPlotsWithoutBlockingTheGui() {
 // When the GUI falls behind, the oldest step snapshots go; epoch and final ones never do, and the
 // order stays.
 void TestTraining::inboxCoalescesStepsButKeepsEpochs() {
-    ui::SnapshotInbox inbox(100);
+    train::SnapshotQueue inbox(100);  // the controller's queue, smaller
     for (int i = 1; i <= 5000; ++i) {
         MetricsSnapshot s;
         s.step = i;
@@ -344,7 +345,8 @@ void TestTraining::exportsPngPdfAndCsv() {
 }
 
 void TestTraining::setupPanelRoundTripsAndValidates() {
-    ui::TrainingSetupPanel panel;
+    ui::ProjectDocument project;
+    ui::TrainingSetupPanel panel(&project);
     train::TrainSetup in;
     in.data = "moons";
     in.synthetic.samples = 600;
@@ -389,7 +391,8 @@ void TestTraining::setupPanelRoundTripsAndValidates() {
 }
 
 void TestTraining::setupPanelButtonsFollowTheRunState() {
-    ui::TrainingSetupPanel panel;
+    ui::ProjectDocument project;
+    ui::TrainingSetupPanel panel(&project);
     train::TrainSetup s;
     s.data = "xor";
     panel.setSetup(s);

@@ -1,5 +1,5 @@
-// MainWindow: layout (canvas, docks, status bar), actions and menus, and keeping the title,
-// summary and current weights in step with the document.
+// MainWindow: layout (canvas, docks, status bar), actions and menus, and keeping the title and
+// summary in step with the project.
 #include "app/main_window.h"
 
 #include "app/recovery_banner.h"
@@ -7,13 +7,12 @@
 #include "builder/model_canvas.h"
 #include "document/model_document.h"
 #include "document/node_selection.h"
-#include "error.h"
+#include "document/project_document.h"
 #include "files/autosave.h"
 #include "files/recent_files.h"
 #include "inspector/flags_panel.h"
 #include "inspector/node_inspector.h"
 #include "plots/training_plots.h"
-#include "spec/model_builder.h"
 #include "summary/summary_view.h"
 #include "training/training_controller.h"
 #include "training/training_progress.h"
@@ -30,7 +29,6 @@
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QUndoStack>
 #include <QVBoxLayout>
 
 // The icons and examples are compiled into the static nnstudio_ui library: register them
@@ -52,17 +50,6 @@ const std::vector<std::pair<const char*, const char*>> kExamples = {
     {"Deep ReLU MLP (init lab: Kaiming vs small normal)", "deep_relu_mlp.json"},
 };
 
-// Same keys and shapes: weights trained for one model still fit the other.
-bool same_layout(const StateDict& a, const StateDict& b) {
-    if (a.size() != b.size()) return false;
-    auto ia = a.entries().begin();
-    for (const auto& [key, tensor] : b.entries()) {
-        if (ia->first != key || ia->second.shape != tensor.shape) return false;
-        ++ia;
-    }
-    return true;
-}
-
 QDockWidget* dock(const QString& title, const QString& name, QWidget* content, QWidget* parent) {
     auto* d = new QDockWidget(title, parent);
     d->setObjectName(name);
@@ -74,7 +61,8 @@ QDockWidget* dock(const QString& title, const QString& name, QWidget* content, Q
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     init_resources();
-    m_document = new ModelDocument(this);
+    m_project = new ProjectDocument(this);
+    m_document = m_project->model();
     m_selection = new NodeSelection(m_document, this);
     m_controller = new TrainingController(this);
 
@@ -96,7 +84,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_inspector = new NodeInspector(m_document, m_selection);
     m_flags = new FlagsPanel(m_document);
     m_summary = new SummaryView;
-    m_setupPanel = new TrainingSetupPanel;
+    m_setupPanel = new TrainingSetupPanel(m_project);
     m_plots = new TrainingPlots;
     m_progress = new TrainingProgress;
     m_statusModel = new QLabel;
@@ -104,7 +92,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(m_statusModel);
 
     m_autosave = new Autosave(Autosave::defaultDirectory(), [this] { return currentProject(); },
-                              [this] { return m_document->isModified() || m_setupModified; }, this);
+                              [this] { return m_project->isModified(); }, this);
 
     buildActions();
     buildDocks();
@@ -112,7 +100,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connectTraining();
 
     connect(m_document, &ModelDocument::changed, this, &MainWindow::onDocumentChanged);
-    connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
+    connect(m_project, &ProjectDocument::modifiedChanged, this, [this] { updateTitle(); });
+    connect(m_project, &ProjectDocument::filePathChanged, this, [this] {
+        m_autosave->setOriginalFile(m_project->filePath());
+        updateTitle();
+    });
+    connect(m_project, &ProjectDocument::weightsDropped, this, [this] {
+        statusBar()->showMessage("The model's parameters changed: its weights were reset to a fresh initialisation", 8000);
+    });
     connect(m_recoveryBanner, &RecoveryBanner::recoverRequested, this, [this](const Recovery& r) {
         QString error;
         if (!openFile(r.recoveryFile, &error)) {
@@ -120,10 +115,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             return;
         }
         // The recovered work is unsaved work for its original file (or untitled).
-        m_currentFile = r.originalFile;
-        m_setupModified = true;
-        m_autosave->setOriginalFile(r.originalFile);
-        updateTitle();
+        m_project->setFilePath(r.originalFile);
+        m_project->markModified();
     });
     connect(m_recoveryBanner, &RecoveryBanner::discardRequested, m_autosave, &Autosave::discard);
 
@@ -135,6 +128,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() = default;
+
+const std::optional<StateDict>& MainWindow::weights() const { return m_project->weights(); }
+const QString& MainWindow::currentFile() const { return m_project->filePath(); }
 
 void MainWindow::openStartup(const QStringList& arguments) {
     const QStringList files = arguments.filter(QRegularExpression("^[^-]"));
@@ -283,25 +279,14 @@ void MainWindow::onDocumentChanged() {
                                      .arg(name, QLocale(QLocale::English).toString(
                                                     static_cast<qlonglong>(m_summary->totalParameters())))
                                : name + " · does not build (see the red node)");
-    if (m_weights) {
-        // Weights survive edits that keep the state_dict's layout (names, options like p or eps).
-        try {
-            if (!same_layout(spec::build_model(m_document->spec()).state_dict(), *m_weights)) {
-                m_weights.reset();
-                statusBar()->showMessage("The model's parameters changed: its weights were reset to a fresh initialisation", 8000);
-            }
-        } catch (const Error&) {
-            // A model that does not build: keep the weights until it builds again.
-        }
-    }
     updateTeachViews();
     updateTitle();
 }
 
 void MainWindow::updateTitle() {
-    const QString name = m_currentFile.isEmpty() ? QString::fromStdString(m_document->spec().name) + " (untitled)"
-                                                 : QFileInfo(m_currentFile).fileName();
-    setWindowModified(m_document->isModified() || m_setupModified);
+    const QString name = currentFile().isEmpty() ? QString::fromStdString(m_document->spec().name) + " (untitled)"
+                                                 : QFileInfo(currentFile()).fileName();
+    setWindowModified(m_project->isModified());
     setWindowTitle(name + "[*] — NN Studio");
 }
 

@@ -1,7 +1,7 @@
 // MainWindow: the NN Studio desktop window. The canvas (the model as nested blocks) in the
 // middle; the palette on the left; inspector and flags on the right; summary, training setup and
-// live plots below; training progress in the status bar. The window owns the project: its model
-// (ModelDocument, with undo), training setup, runs and current weights. Split by concern:
+// live plots below; training progress in the status bar. The window shows one ProjectDocument: its
+// model (ModelDocument, with undo), training setup, runs and current weights. Split by concern:
 // main_window.cpp (layout, actions), main_window_files.cpp (projects, import/export, autosave),
 // main_window_training.cpp (runs), main_window_teach.cpp (teaching views).
 #pragma once
@@ -35,6 +35,7 @@ class LayerPalette;
 class ModelCanvas;
 class ModelDocument;
 class NodeInspector;
+class ProjectDocument;
 class NodeSelection;
 class RecentFiles;
 class RecoveryBanner;
@@ -63,6 +64,7 @@ public:
     // Loads the tensors that match; `report` receives the missing/unexpected/mismatched keys.
     bool importWeights(const QString& path, QString* report, QString* error = nullptr);
 
+    ProjectDocument* project() const { return m_project; }
     ModelDocument* document() const { return m_document; }
     NodeSelection* selection() const { return m_selection; }
     ModelCanvas* canvas() const { return m_canvas; }
@@ -78,8 +80,8 @@ public:
     PitfallPanel* pitfalls() const { return m_pitfalls; }
     RunComparisonView* runComparison() const { return m_runComparison; }
     Autosave* autosave() const { return m_autosave; }
-    const std::optional<StateDict>& weights() const { return m_weights; }
-    const QString& currentFile() const { return m_currentFile; }
+    const std::optional<StateDict>& weights() const;
+    const QString& currentFile() const;
     project::Project currentProject() const;  // what Save would write
 
     void startTraining();
@@ -94,7 +96,6 @@ private:
     void buildDocks();
     void updateTitle();
     void onDocumentChanged();
-    void loadProject(const project::Project& project, const QString& path, const QString& weightsPath);
     bool maybeSave();  // asks before unsaved changes are lost; false = cancel
     void newProject();
     void openWithDialog();
@@ -115,7 +116,8 @@ private:
     QString newRunDirectory() const;
     nn::Model buildInitialisedModel() const;  // current weights when they fit, else fresh init
 
-    ModelDocument* m_document;
+    ProjectDocument* m_project;
+    ModelDocument* m_document;  // m_project->model()
     NodeSelection* m_selection;
     LayerPalette* m_palette = nullptr;
     ModelCanvas* m_canvas = nullptr;
@@ -139,11 +141,6 @@ private:
     QDockWidget* m_pitfallsDock = nullptr;
     bool m_runsOutdated = true;
 
-    QString m_currentFile;         // "" = untitled
-    bool m_setupModified = false;  // training setup edits (the model's edits are in the undo stack)
-    std::vector<project::RunRecord> m_runs;
-    std::optional<StateDict> m_weights;
-    QString m_weightsOrigin;
     QString m_runsDirectory;
     QString m_activeRunDir;
 

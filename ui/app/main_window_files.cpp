@@ -1,10 +1,12 @@
 // MainWindow's files: New/Open/Save/Save As of projects and model files, examples, recent files,
-// autosave recovery, weights export/import and PyTorch code export. Every write is atomic
-// (core's writers write a temporary file and rename it).
+// autosave recovery, weights export/import and PyTorch code export. The project itself is read
+// and written by ProjectDocument; every write is atomic (core's writers write a temporary file
+// and rename it).
 #include "app/main_window.h"
 
 #include "app/recovery_banner.h"
 #include "document/model_document.h"
+#include "document/project_document.h"
 #include "error.h"
 #include "export/pytorch_code.h"
 #include "export/train_script.h"
@@ -14,7 +16,6 @@
 #include "nn/import_weights.h"
 #include "spec/model_builder.h"
 #include "spec/model_init.h"
-#include "training/training_setup_panel.h"
 #include "util/atomic_file.h"
 
 #include <QCloseEvent>
@@ -32,28 +33,15 @@ const char* kFileFilter = "NN Studio projects and models (*.nnsproj *.json);;All
 
 std::string local(const QString& path) { return QDir::toNativeSeparators(path).toStdString(); }
 
-// Where a project's weights live: "<project stem>.weights.pth" beside it.
-QString weights_file_for(const QString& projectPath) {
-    const QFileInfo info(projectPath);
-    return info.dir().filePath(info.completeBaseName() + ".weights.pth");
-}
-
 }  // namespace
 
-project::Project MainWindow::currentProject() const {
-    project::Project p;
-    p.model = m_document->spec();
-    p.training = m_setupPanel->setup();
-    p.runs = m_runs;
-    return p;
-}
+project::Project MainWindow::currentProject() const { return m_project->toProject(); }
 
 bool MainWindow::openFile(const QString& path, QString* error) {
     try {
-        project::Project p = project::load_project(local(path));
-        QString weightsPath;
-        if (!p.weights.empty()) weightsPath = QFileInfo(path).dir().filePath(QString::fromStdString(p.weights));
-        loadProject(p, QFileInfo(path).absoluteFilePath(), weightsPath);
+        const QString weightsProblem = m_project->open(path);
+        if (!weightsProblem.isEmpty())
+            statusBar()->showMessage("The project's weights were not loaded: " + weightsProblem, 10000);
         m_recent->add(path);
         statusBar()->showMessage("Opened " + QDir::toNativeSeparators(path), 5000);
         return true;
@@ -61,28 +49,6 @@ bool MainWindow::openFile(const QString& path, QString* error) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
-}
-
-void MainWindow::loadProject(const project::Project& p, const QString& path, const QString& weightsPath) {
-    m_document->resetTo(p.model);
-    m_setupPanel->setSetup(p.training);
-    m_runs = p.runs;
-    m_currentFile = path;
-    m_setupModified = false;
-    m_weights.reset();
-    m_weightsOrigin.clear();
-    if (!weightsPath.isEmpty()) {
-        try {
-            m_weights = io::read_tensor_file(local(weightsPath)).tensors;
-            m_weightsOrigin = "loaded with the project";
-        } catch (const Error& e) {
-            statusBar()->showMessage("The project's weights were not loaded: " + QString::fromStdString(e.what()), 10000);
-        }
-    }
-    m_autosave->setOriginalFile(path);
-    updateTeachViews();
-    updateRunComparison();
-    updateTitle();
 }
 
 void MainWindow::openExample(const QString& resourceName) {
@@ -93,7 +59,7 @@ void MainWindow::openExample(const QString& resourceName) {
     }
     try {
         project::Project p = project::project_from_model(spec::parse_model_spec_text(file.readAll().toStdString()));
-        loadProject(p, {}, {});
+        m_project->reset(p);
         statusBar()->showMessage("Example " + QString::fromStdString(p.model.name) + " (untitled: Save As keeps it)", 5000);
     } catch (const Error& e) {
         showError("Examples", QString::fromStdString(e.what()));
@@ -102,22 +68,7 @@ void MainWindow::openExample(const QString& resourceName) {
 
 bool MainWindow::saveTo(const QString& path, QString* error) {
     try {
-        project::Project p = currentProject();
-        if (path.endsWith(".json", Qt::CaseInsensitive)) {
-            // A model file: the model and its training setup (runs and weights belong to projects).
-            spec::save_model_spec(local(path), project::model_with_training(p));
-        } else {
-            if (m_weights) {
-                const QString weightsPath = weights_file_for(path);
-                io::write_tensor_file(local(weightsPath), {*m_weights, false});
-                p.weights = QFileInfo(weightsPath).fileName().toStdString();
-            }
-            project::save_project(local(path), p);
-        }
-        m_currentFile = QFileInfo(path).absoluteFilePath();
-        m_document->markSaved();
-        m_setupModified = false;
-        m_autosave->setOriginalFile(m_currentFile);
+        m_project->save(path);
         m_autosave->discard();
         m_recent->add(path);
         updateTitle();
@@ -130,15 +81,15 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
 }
 
 bool MainWindow::save() {
-    if (m_currentFile.isEmpty()) return saveAsWithDialog();
+    if (currentFile().isEmpty()) return saveAsWithDialog();
     QString error;
-    if (saveTo(m_currentFile, &error)) return true;
+    if (saveTo(currentFile(), &error)) return true;
     showError("Save", error);
     return false;
 }
 
 bool MainWindow::saveAsWithDialog() {
-    QString suggested = m_currentFile;
+    QString suggested = currentFile();
     if (suggested.isEmpty()) suggested = QDir::home().filePath(QString::fromStdString(m_document->spec().name) + ".nnsproj");
     const QString path = QFileDialog::getSaveFileName(this, "Save project", suggested,
                                                       "NN Studio project (*.nnsproj);;Model file without runs (*.json)");
@@ -150,7 +101,7 @@ bool MainWindow::saveAsWithDialog() {
 }
 
 bool MainWindow::maybeSave() {
-    if (!m_document->isModified() && !m_setupModified) return true;
+    if (!m_project->isModified()) return true;
     const auto answer = QMessageBox::warning(
         this, "Unsaved changes",
         QString("%1 has unsaved changes. Save them?").arg(QString::fromStdString(m_document->spec().name)),
@@ -161,12 +112,12 @@ bool MainWindow::maybeSave() {
 
 void MainWindow::newProject() {
     if (!maybeSave()) return;
-    loadProject(project::Project{ModelDocument::emptyModel(), train::TrainSetup{}, {}, {}}, {}, {});
+    m_project->reset(project::Project{ModelDocument::emptyModel(), train::TrainSetup{}, {}, {}});
 }
 
 void MainWindow::openWithDialog() {
     if (!maybeSave()) return;
-    const QString dir = m_currentFile.isEmpty() ? QDir::homePath() : QFileInfo(m_currentFile).absolutePath();
+    const QString dir = currentFile().isEmpty() ? QDir::homePath() : QFileInfo(currentFile()).absolutePath();
     const QString path = QFileDialog::getOpenFileName(this, "Open project or model", dir, kFileFilter);
     if (path.isEmpty()) return;
     QString error;
@@ -190,11 +141,11 @@ void MainWindow::offerRecovery() {
 
 nn::Model MainWindow::buildInitialisedModel() const {
     nn::Model model = spec::build_model(m_document->spec());
-    const train::TrainSetup setup = m_setupPanel->setup();
+    const train::TrainSetup& setup = m_project->setup();
     std::optional<init::InitScheme> scheme;
     if (!setup.init.is_null()) scheme = init::parse_init_scheme(setup.init, "training.init");
     spec::initialize_model(model, setup.seed, scheme);
-    if (m_weights) model.load_state_dict(*m_weights, false);
+    if (weights()) model.load_state_dict(*weights(), false);
     return model;
 }
 
@@ -204,7 +155,7 @@ bool MainWindow::exportWeights(const QString& path, QString* error) {
         const nn::Model model = buildInitialisedModel();
         io::write_tensor_file(local(path), {model.state_dict(), false});
         statusBar()->showMessage(QString("Exported %1 weights to %2")
-                                     .arg(m_weights ? m_weightsOrigin : "freshly initialised", QDir::toNativeSeparators(path)),
+                                     .arg(weights() ? m_project->weightsOrigin() : "freshly initialised", QDir::toNativeSeparators(path)),
                                  8000);
         return true;
     } catch (const Error& e) {
@@ -218,7 +169,7 @@ bool MainWindow::exportPytorchCode(const QString& modelPy, const QString& trainP
         const spec::ModelSpec& spec = m_document->spec();
         const std::string module = exporter::generate_pytorch_module(spec);
         std::string script, dataPath;
-        const train::TrainSetup setup = m_setupPanel->setup();
+        const train::TrainSetup& setup = m_project->setup();
         if (!trainPy.isEmpty()) {
             if (QFileInfo(modelPy).absolutePath() != QFileInfo(trainPy).absolutePath())
                 throw Error("the training script imports the model module, so both must be in the same folder");
@@ -247,11 +198,7 @@ bool MainWindow::importWeights(const QString& path, QString* report, QString* er
         const nn::LoadReport& r = imported.report;
         // The finder's note (which entry, which prefix) is shown even when every key matched.
         if (report) *report = r.ok() && imported.found.note(name).empty() ? QString() : QString::fromStdString(imported.summary(name));
-        m_weights = model.state_dict();
-        m_weightsOrigin = "imported from " + QFileInfo(path).fileName();
-        m_setupModified = true;
-        updateTeachViews();
-        updateTitle();
+        m_project->setWeights(model.state_dict(), "imported from " + QFileInfo(path).fileName());
         statusBar()->showMessage(QString("Imported %1 (%2)").arg(QFileInfo(path).fileName(),
                                                                  r.ok() ? "every key matched" : "with differences: see the report"),
                                  8000);

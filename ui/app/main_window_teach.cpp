@@ -5,12 +5,12 @@
 
 #include "document/model_document.h"
 #include "document/node_selection.h"
+#include "document/project_document.h"
 #include "teach/gradient_inspector_view.h"
 #include "teach/init_lab_view.h"
 #include "teach/mode_compare_view.h"
 #include "teach/pitfall_panel.h"
 #include "teach/run_comparison_view.h"
-#include "training/training_setup_panel.h"
 
 #include <QDockWidget>
 #include <QFileInfo>
@@ -46,31 +46,28 @@ void MainWindow::buildTeachDocks(QDockWidget* tabifyWith) {
         m_pitfallsDock->setWindowTitle(n == 0 ? QString("Pitfalls") : QString("Pitfalls (%1)").arg(n));
     });
     connect(m_pitfalls, &PitfallPanel::nodeRequested, m_selection, &NodeSelection::setPath);
-    connect(m_pitfalls, &PitfallPanel::setupFixRequested, this, [this](const train::TrainSetup& fixed) {
-        m_setupPanel->setSetup(fixed);
-        m_setupModified = true;
-        updateTeachViews();
-        updateTitle();
-    });
-    connect(m_setupPanel, &TrainingSetupPanel::setupChanged, this, &MainWindow::updateTeachViews);
+    connect(m_pitfalls, &PitfallPanel::setupFixRequested, m_project, &ProjectDocument::setSetup);
+    connect(m_project, &ProjectDocument::setupChanged, this, &MainWindow::updateTeachViews);
+    connect(m_project, &ProjectDocument::weightsChanged, this, &MainWindow::updateTeachViews);
+    connect(m_project, &ProjectDocument::runsChanged, this, &MainWindow::updateRunComparison);
 }
 
 void MainWindow::updateTeachViews() {
     const spec::ModelSpec& spec = m_document->spec();
     spec::FlagValues flags;
     for (const auto& [name, value] : spec.flags) flags[name] = value;
-    const train::TrainSetup setup = m_setupPanel->setup();
+    const train::TrainSetup& setup = m_project->setup();
     m_initLab->setModel(spec);
     m_initLab->setFlags(flags);
     m_initLab->setSetup(setup);
     m_modeCompare->setModel(spec);
     m_modeCompare->setFlags(flags);
     m_modeCompare->setSetup(setup);
-    m_modeCompare->setWeights(m_weights);
+    m_modeCompare->setWeights(weights());
     m_gradients->setModel(spec);
     m_gradients->setFlags(flags);
     m_gradients->setSetup(setup);
-    m_gradients->setWeights(m_weights);
+    m_gradients->setWeights(weights());
     m_pitfalls->setSetup(setup);
 }
 
@@ -78,7 +75,7 @@ void MainWindow::updateRunComparison() {
     // Reading and plotting every run costs tens of milliseconds: only for a view that is seen.
     m_runsOutdated = !m_runComparison->isVisible();
     if (m_runsOutdated) return;
-    m_runComparison->setRuns(m_runs, m_currentFile.isEmpty() ? QString() : QFileInfo(m_currentFile).absolutePath());
+    m_runComparison->setRuns(m_project->runs(), currentFile().isEmpty() ? QString() : QFileInfo(currentFile()).absolutePath());
 }
 
 }  // namespace nnstudio::ui

@@ -4,6 +4,7 @@
 #include "app/main_window.h"
 
 #include "document/model_document.h"
+#include "document/project_document.h"
 #include "error.h"
 #include "io/tensor_file.h"
 #include "plots/training_plots.h"
@@ -40,8 +41,8 @@ QString run_label(const train::TrainSetup& s) {
 
 QString MainWindow::newRunDirectory() const {
     QString base = m_runsDirectory;
-    if (base.isEmpty() && !m_currentFile.isEmpty()) {
-        const QFileInfo info(m_currentFile);
+    if (base.isEmpty() && !currentFile().isEmpty()) {
+        const QFileInfo info(currentFile());
         base = info.dir().filePath(info.completeBaseName() + ".runs");
     }
     if (base.isEmpty()) base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs";
@@ -65,7 +66,7 @@ void MainWindow::startTraining() {
     m_activeRunDir = newRunDirectory();
     spec::FlagValues flags;
     for (const auto& [name, value] : m_document->spec().flags) flags[name] = value;
-    if (!m_controller->start(m_document->spec(), flags, m_setupPanel->setup(), m_activeRunDir)) return;
+    if (!m_controller->start(m_document->spec(), flags, m_project->setup(), m_activeRunDir)) return;
     m_document->setReadOnly(true);
     m_plots->clear();
     m_progress->showMessage("Loading data…");
@@ -84,9 +85,8 @@ void MainWindow::onRunFinished(const QString& runDir, bool completed, const QStr
     m_progress->showMessage(summary);
     if (!completed) return;
     try {
-        m_weights = io::read_tensor_file(QDir(runDir).filePath("weights.pth").toStdString()).tensors;
-        m_weightsOrigin = "trained in " + QFileInfo(runDir).fileName();
-        updateTeachViews();
+        m_project->setWeights(io::read_tensor_file(QDir(runDir).filePath("weights.pth").toStdString()).tensors,
+                              "trained in " + QFileInfo(runDir).fileName());
     } catch (const Error& e) {
         statusBar()->showMessage("The run's weights could not be read: " + QString::fromStdString(e.what()), 15000);
     }
@@ -109,10 +109,6 @@ void MainWindow::connectTraining() {
     connect(m_setupPanel, &TrainingSetupPanel::pauseRequested, m_controller, &TrainingController::pause);
     connect(m_setupPanel, &TrainingSetupPanel::resumeRequested, m_controller, &TrainingController::resume);
     connect(m_setupPanel, &TrainingSetupPanel::stopRequested, m_controller, &TrainingController::stop);
-    connect(m_setupPanel, &TrainingSetupPanel::setupChanged, this, [this] {
-        m_setupModified = true;
-        updateTitle();
-    });
     connect(m_controller, &TrainingController::started, this, &MainWindow::onRunStarted);
     connect(m_controller, &TrainingController::pausedChanged, this, [this] { updateTrainingActions(); });
     connect(m_controller, &TrainingController::snapshotReceived, this, [this](const train::MetricsSnapshot& s) {
@@ -121,12 +117,9 @@ void MainWindow::connectTraining() {
     });
     connect(m_controller, &TrainingController::finished, this, [this](const train::TrainResult& r) {
         const bool completed = r.status == train::RunStatus::Completed;
-        project::RunRecord record{m_activeRunDir.toStdString(), run_label(m_setupPanel->setup()).toStdString(),
+        project::RunRecord record{m_activeRunDir.toStdString(), run_label(m_project->setup()).toStdString(),
                                   train::to_string(r.status), r.epochs_completed, r.test.loss, r.test.accuracy, r.wall_s};
-        m_runs.push_back(record);
-        m_setupModified = true;
-        updateRunComparison();
-        updateTitle();
+        m_project->addRun(record);
         const QString summary =
             completed ? QString("Finished: test accuracy %1, loss %2 (%3 epochs in %4)")
                             .arg(r.test.accuracy, 0, 'f', 4)

@@ -3,6 +3,7 @@
 #include "training/training_setup_panel.h"
 
 #include "backend/registry.h"
+#include "document/project_document.h"
 #include "train/training_session.h"
 #include "training/compact_spin_box.h"
 #include "training/data_source_editor.h"
@@ -40,8 +41,9 @@ QGroupBox* group(const QString& title, QLayout* content) {
 
 }  // namespace
 
-TrainingSetupPanel::TrainingSetupPanel(QWidget* parent)
+TrainingSetupPanel::TrainingSetupPanel(ProjectDocument* project, QWidget* parent)
     : QWidget(parent),
+      m_project(project),
       m_data(new DataSourceEditor),
       m_loss(new QComboBox),
       m_labelSmoothing(new CompactDoubleSpinBox(0, 0.99, 0)),
@@ -99,7 +101,10 @@ TrainingSetupPanel::TrainingSetupPanel(QWidget* parent)
     connect(m_valSplit, &QDoubleSpinBox::valueChanged, this, &TrainingSetupPanel::onEdited);
     connect(m_device, &QComboBox::currentIndexChanged, this, &TrainingSetupPanel::onEdited);
 
-    setSetup(train::TrainSetup{});
+    connect(m_project, &ProjectDocument::setupChanged, this, [this] {
+        if (!m_editing) showSetup(m_project->setup());  // an edit elsewhere: a pitfall fix, Open, New
+    });
+    showSetup(m_project->setup());
     setRunning(false, false);
 }
 
@@ -152,7 +157,11 @@ QWidget* TrainingSetupPanel::buildForm() {
     return form;
 }
 
-void TrainingSetupPanel::setSetup(const train::TrainSetup& setup) {
+void TrainingSetupPanel::setSetup(const train::TrainSetup& setup) { m_project->setSetup(setup); }
+
+const train::TrainSetup& TrainingSetupPanel::setup() const { return m_project->setup(); }
+
+void TrainingSetupPanel::showSetup(const train::TrainSetup& setup) {
     m_base = setup;
     const QSignalBlocker blockers[] = {QSignalBlocker(m_loss), QSignalBlocker(m_labelSmoothing), QSignalBlocker(m_device),
                                        QSignalBlocker(m_epochs), QSignalBlocker(m_batchSize), QSignalBlocker(m_seed),
@@ -173,7 +182,7 @@ void TrainingSetupPanel::setSetup(const train::TrainSetup& setup) {
     revalidate();
 }
 
-train::TrainSetup TrainingSetupPanel::setup() const {
+train::TrainSetup TrainingSetupPanel::formSetup() const {
     train::TrainSetup s = m_base;
     m_data->applyTo(s);
     m_optimizer->applyTo(s);
@@ -194,8 +203,10 @@ train::TrainSetup TrainingSetupPanel::setup() const {
 QString TrainingSetupPanel::problem() const { return m_problem->text(); }
 
 void TrainingSetupPanel::onEdited() {
+    m_editing = true;
+    m_project->setSetup(formSetup());
+    m_editing = false;
     revalidate();
-    emit setupChanged();
 }
 
 // The engine's parser is the one source of truth for valid options (SGD's nesterov needs

@@ -1,7 +1,7 @@
 // TrainingSetupPanel: the training dock's form — data, loss, optimizer and schedule,
 // initializer, device, epochs/batch/seed/validation split — and the Start, Pause/Resume and Stop
-// buttons. setup() always returns a setup the engine accepts; while it would not, the reason is
-// shown under the form and Start is disabled.
+// buttons. It edits the project's setup (ProjectDocument) and shows it; while the setup is not one
+// the engine accepts, the reason is shown under the form and Start is disabled.
 #pragma once
 #include "train/train_setup.h"
 
@@ -18,14 +18,16 @@ class CompactDoubleSpinBox;
 class DataSourceEditor;
 class InitEditor;
 class OptimizerEditor;
+class ProjectDocument;
 
 class TrainingSetupPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit TrainingSetupPanel(QWidget* parent = nullptr);
+    explicit TrainingSetupPanel(ProjectDocument* project, QWidget* parent = nullptr);
 
+    // The project's setup; setSetup() edits it (the form follows, as it does any edit of the setup).
     void setSetup(const train::TrainSetup& setup);
-    train::TrainSetup setup() const;
+    const train::TrainSetup& setup() const;
     QString problem() const;  // empty when the setup is valid (as far as the form can tell)
 
     // Locks the form while a run is going; the middle button reads Pause or Resume.
@@ -37,7 +39,6 @@ public:
     QPushButton* stopButton() const { return m_stop; }
 
 signals:
-    void setupChanged();
     void startRequested();
     void pauseRequested();
     void resumeRequested();
@@ -45,10 +46,14 @@ signals:
 
 private:
     QWidget* buildForm();
+    void showSetup(const train::TrainSetup& setup);
+    train::TrainSetup formSetup() const;
     void revalidate();
     void onEdited();
 
-    train::TrainSetup m_base;  // the last setSetup(): fields the form does not show come from it
+    ProjectDocument* m_project;
+    bool m_editing = false;    // the project's setup is changing because of this form's edit
+    train::TrainSetup m_base;  // the setup last shown: fields the form does not show come from it
     DataSourceEditor* m_data;
     QComboBox* m_loss;
     CompactDoubleSpinBox* m_labelSmoothing;
