@@ -22,7 +22,10 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<nnstudio::train::MetricsSnapshot>("nnstudio::train::MetricsSnapshot");
     qRegisterMetaType<nnstudio::train::TrainResult>("nnstudio::train::TrainResult");
     m_drainTimer.setInterval(kDrainIntervalMs);
-    connect(&m_drainTimer, &QTimer::timeout, this, [this] { drainInbox(false); });
+    connect(&m_drainTimer, &QTimer::timeout, this, [this] {
+        reapplyStop();
+        drainSnapshots(false);
+    });
 }
 
 TrainingController::~TrainingController() {
@@ -49,7 +52,7 @@ bool TrainingController::launch(SessionFactory factory) {
         m_stopRequested = false;
         m_pauseRequested = false;
     }
-    m_inbox.clear();
+    m_snapshots.clear();
     m_running = true;
     m_paused = false;
     m_dataDescription.clear();
@@ -68,12 +71,7 @@ void TrainingController::runOnWorker(const SessionFactory& factory) {
     try {
         session = factory();
         train::Trainer& trainer = session->trainer();
-        // Trainer::run() clears its stop flag as it begins; re-applying a pending stop from the
-        // listener makes a stop() that races with that start still take effect.
-        trainer.add_listener([this, &trainer](const train::MetricsSnapshot& s) {
-            if (m_stopRequested.load()) trainer.stop();
-            m_inbox.push(s);
-        });
+        trainer.add_queue(&m_snapshots);
         QStringList names;
         for (const std::string& n : session->data().class_names) names << QString::fromStdString(n);
         const QString description = QString::fromStdString(session->data().description);
@@ -139,11 +137,18 @@ void TrainingController::stop() {
     if (m_trainer) m_trainer->stop();  // also wakes a paused run
 }
 
-void TrainingController::drainInbox(bool everything) {
+// Trainer::run() clears its stop flag as it begins; re-applying a pending stop on each tick makes a
+// stop() that raced with that start still take effect.
+void TrainingController::reapplyStop() {
+    std::lock_guard lock(m_trainerMutex);
+    if (m_stopRequested.load() && m_trainer) m_trainer->stop();
+}
+
+void TrainingController::drainSnapshots(bool everything) {
     QElapsedTimer clock;
     clock.start();
     for (;;) {
-        const std::vector<train::MetricsSnapshot> batch = m_inbox.take(kDrainChunk);
+        const std::vector<train::MetricsSnapshot> batch = m_snapshots.take(kDrainChunk);
         for (const train::MetricsSnapshot& s : batch) emit snapshotReceived(s);
         if (batch.size() < kDrainChunk) return;
         if (!everything && clock.elapsed() >= kDrainBudgetMs) return;
@@ -158,7 +163,7 @@ void TrainingController::onStarted(const QString& description, const QStringList
 }
 
 void TrainingController::onRunEnded(const train::TrainResult& result) {
-    drainInbox(true);
+    drainSnapshots(true);
     m_drainTimer.stop();
     m_running = m_paused = false;
     joinWorker();
@@ -166,7 +171,7 @@ void TrainingController::onRunEnded(const train::TrainResult& result) {
 }
 
 void TrainingController::onRunFailed(const QString& message) {
-    drainInbox(true);
+    drainSnapshots(true);
     m_drainTimer.stop();
     m_running = m_paused = false;
     joinWorker();

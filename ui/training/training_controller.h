@@ -1,12 +1,13 @@
 // TrainingController: runs a TrainingSession (build, data, Trainer) on a worker QThread, never
-// the GUI thread, and hands its MetricsSnapshots to the GUI thread as signals — drained from a
-// coalescing inbox on a timer, so a fast trainer never floods the event loop.
+// the GUI thread, and hands its MetricsSnapshots to the GUI thread as signals — drained on a timer
+// from the SnapshotQueue the Trainer fills (train/snapshot_queue.h, the one queue every consumer of
+// snapshots uses), so a fast trainer never floods the event loop.
 #pragma once
 #include "spec/model_builder.h"
 #include "spec/model_spec.h"
 #include "train/train_setup.h"
+#include "train/snapshot_queue.h"
 #include "train/trainer.h"
-#include "training/snapshot_inbox.h"
 
 #include <QObject>
 #include <QString>
@@ -49,7 +50,7 @@ public:
     QStringList classNames() const { return m_classNames; }
     qint64 parameterCount() const { return m_parameterCount; }
     // Step snapshots coalesced away because the GUI thread fell behind (this run).
-    qint64 droppedSnapshots() const { return m_inbox.dropped(); }
+    qint64 droppedSnapshots() const { return m_snapshots.dropped(); }
 
 signals:
     void started();  // the model is built, the data loaded: the first step is about to run
@@ -63,14 +64,15 @@ private:
     bool launch(SessionFactory factory);
     void runOnWorker(const SessionFactory& factory);  // the worker thread's body
     bool attachTrainer(train::Trainer* trainer);
-    void drainInbox(bool everything);
+    void drainSnapshots(bool everything);
+    void reapplyStop();
     void onStarted(const QString& description, const QStringList& classNames, qint64 parameters);
     void onRunEnded(const train::TrainResult& result);
     void onRunFailed(const QString& message);
     void joinWorker();
 
     QThread* m_worker = nullptr;
-    SnapshotInbox m_inbox;
+    train::SnapshotQueue m_snapshots{2000};  // steps beyond 2000 pending: the oldest go
     QTimer m_drainTimer;
     bool m_running = false, m_paused = false;
     QString m_dataDescription;
