@@ -1,7 +1,8 @@
 // ProjectDocument: open -> edit the setup -> save -> reopen gives the same project (runs, weights
 // and their origin too); each edit emits its signal once and the dirty state follows; edits that
-// change the model's layout drop the weights; the setup panel edits the document's setup; and
-// nnstudio-cli reads the project file the document wrote.
+// change the model's layout drop the weights; the setup panel and the main window edit and show the
+// document; and nnstudio-cli reads the project file the document wrote.
+#include "app/main_window.h"
 #include "document/model_document.h"
 #include "document/project_document.h"
 #include "error.h"
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -215,6 +217,31 @@ private slots:
         QCOMPARE(epochs->value(), 4);
         QCOMPARE(setup.count(), 2);
         QCOMPARE(train::to_json(panel.setup()).dump(), train::to_json(doc.setup()).dump());
+    }
+
+    void the_window_shows_the_document() {
+        QStandardPaths::setTestModeEnabled(true);  // autosave goes to a test location
+        MainWindow w;
+        w.openExample("spiral_mlp.json");
+        QCOMPARE(w.project()->model(), w.document());
+        QVERIFY(!w.isWindowModified());
+        train::TrainSetup s = w.project()->setup();
+        s.batch_size = 16;
+        w.setupPanel()->setSetup(s);
+        QCOMPARE(w.project()->setup().batch_size, int64_t{16});
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.currentProject().training.batch_size, int64_t{16});  // what Save writes and autosave keeps
+        const QString path = m_dir.filePath("window.nnsproj");
+        QString error;
+        QVERIFY2(w.saveTo(path, &error), qPrintable(error));
+        QVERIFY(!w.isWindowModified());
+        QCOMPARE(w.currentFile(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(w.windowTitle().startsWith("window.nnsproj"));
+        // A setup edited through the document (as a pitfall fix does) reaches the form and the title.
+        s.epochs = 2;
+        w.project()->setSetup(s);
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(train::to_json(w.setupPanel()->setup()).dump(), train::to_json(s).dump());
     }
 
     void cli_reads_the_project_the_gui_wrote() {
