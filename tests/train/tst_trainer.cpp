@@ -262,6 +262,26 @@ private slots:
         }
     }
 
+    void a_queue_that_falls_behind_drops_the_oldest_steps_only() {
+        // When the consumer falls behind, the oldest step snapshots go; epoch and final ones never
+        // do, and the order stays.
+        train::SnapshotQueue queue(100);
+        for (int i = 1; i <= 5000; ++i) {
+            MetricsSnapshot s;
+            s.step = i;
+            s.kind = i == 2500 ? SnapshotKind::Epoch : SnapshotKind::Step;
+            queue.push(s);
+        }
+        const std::vector<MetricsSnapshot> kept = queue.take(100000);
+        QCOMPARE(kept.size(), size_t{101});
+        QCOMPARE(queue.dropped(), int64_t{4899});
+        QCOMPARE(kept.front().kind, SnapshotKind::Epoch);
+        QCOMPARE(kept.front().step, int64_t{2500});
+        QCOMPARE(kept[1].step, int64_t{4901});  // the newest 100 steps
+        QCOMPARE(kept.back().step, int64_t{5000});
+        QVERIFY(queue.take(10).empty());
+    }
+
     void one_queue_type_feeds_every_consumer() {
         // A run with two callback listeners (the dispatcher's thread drains its SnapshotQueue into
         // them) and a queue drained by its consumer afterwards, as the GUI's timer does: all three
