@@ -109,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildActions();
     buildDocks();
     buildMenus();
+    fitDocks();
     connectTraining();
 
     connect(m_document, &ModelDocument::changed, this, &MainWindow::onDocumentChanged);
@@ -130,6 +131,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("NN Studio");
     setWindowIcon(QIcon(":/icons/nnstudio.svg"));
     resize(1500, 950);
+    restoreLayout();
     onDocumentChanged();
     updateTrainingActions();
 }

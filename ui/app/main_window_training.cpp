@@ -4,6 +4,7 @@
 #include "app/main_window.h"
 
 #include "document/model_document.h"
+#include "document/node_selection.h"
 #include "error.h"
 #include "io/tensor_file.h"
 #include "plots/training_plots.h"
@@ -68,6 +69,7 @@ void MainWindow::startTraining() {
     if (!m_controller->start(m_document->spec(), flags, m_setupPanel->setup(), m_activeRunDir)) return;
     m_document->setReadOnly(true);
     m_plots->clear();
+    m_progress->reset();
     m_progress->showMessage("Loading data…");
     updateTrainingActions();
 }
@@ -92,6 +94,14 @@ void MainWindow::onRunFinished(const QString& runDir, bool completed, const QStr
     }
 }
 
+void MainWindow::resetViewsForNewModel() {
+    // Nothing of the model shown before may stay: its run's curves, "Finished: ..." or its node.
+    m_progress->reset();
+    statusBar()->clearMessage();
+    m_plots->clear();
+    m_selection->setPath({});
+}
+
 void MainWindow::updateTrainingActions() {
     const bool running = m_controller->isRunning();
     const bool paused = m_controller->isPaused();
@@ -114,7 +124,10 @@ void MainWindow::connectTraining() {
         updateTitle();
     });
     connect(m_controller, &TrainingController::started, this, &MainWindow::onRunStarted);
-    connect(m_controller, &TrainingController::pausedChanged, this, [this] { updateTrainingActions(); });
+    connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
+        m_progress->setPaused(paused);
+        updateTrainingActions();
+    });
     connect(m_controller, &TrainingController::snapshotReceived, this, [this](const train::MetricsSnapshot& s) {
         m_plots->addSnapshot(s);
         m_progress->addSnapshot(s);
