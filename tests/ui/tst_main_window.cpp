@@ -73,11 +73,24 @@ const QStringList kBottomDocks = {"summaryDock", "plotsDock", "init_labDock", "t
 EmptyNote* view_note(QWidget* view) { return view->findChild<EmptyNote*>(QString(), Qt::FindDirectChildrenOnly); }
 EmptyNote* plot_note(QWidget* plot) { return plot->findChild<EmptyNote*>(QString(), Qt::FindDirectChildrenOnly); }
 
+// The bottom tab in front (Qt may keep the others "visible" but moved out of the window).
+QDockWidget* front_bottom_dock(MainWindow& w) {
+    QDockWidget* front = nullptr;
+    for (const QString& name : kBottomDocks) {
+        auto* d = w.findChild<QDockWidget*>(name);
+        if (d->isVisible() && w.rect().intersects(d->geometry())) {
+            if (front) return nullptr;  // two in front: not tabbed any more
+            front = d;
+        }
+    }
+    return front;
+}
+
 // Largest visible dock area, and which dock it is.
 std::pair<int, QString> largest_dock_area(MainWindow& w) {
     std::pair<int, QString> best{0, {}};
     for (QDockWidget* d : w.findChildren<QDockWidget*>())
-        if (d->isVisible() && d->width() * d->height() > best.first) best = {d->width() * d->height(), d->objectName()};
+        if (d->isVisible() && w.rect().intersects(d->geometry()) && d->width() * d->height() > best.first) best = {d->width() * d->height(), d->objectName()};
     return best;
 }
 
@@ -353,7 +366,7 @@ private slots:
             QVERIFY2(d->toggleViewAction()->isChecked(), qPrintable(name));
         }
         QVERIFY(w.tabifiedDockWidgets(summary).contains(plots));
-        QVERIFY(summary->isVisible());  // the Summary tab in front, as at first start
+        QCOMPARE(front_bottom_dock(w), summary);  // the Summary tab in front, as at first start
         QCOMPARE(w.saveState(), defaultState);
         // The bottom panel collapses and comes back with the same tab in front.
         QAction* bottom = nullptr;
@@ -364,9 +377,11 @@ private slots:
         bottom->setChecked(false);
         QTest::qWait(50);
         QVERIFY(!plots->isVisible() && !summary->isVisible());
+        QCOMPARE(front_bottom_dock(w), nullptr);
         bottom->setChecked(true);
         QTest::qWait(50);
-        QVERIFY(plots->isVisible() && !summary->isVisible());
+        QVERIFY(w.tabifiedDockWidgets(summary).contains(plots));
+        QCOMPARE(front_bottom_dock(w), plots);
     }
 
     void layout_is_saved_and_restored() {
@@ -397,10 +412,10 @@ private slots:
         w.show();
         w.findChild<QDockWidget*>("runsDock")->raise();
         QTest::qWait(50);
-        EmptyNote* runs = view_note(w.runComparison());
+        EmptyNote* runs = view_note(w.findChild<QDockWidget*>("runsDock")->widget());
         QVERIFY(runs && runs->isVisible());
         QVERIFY2(runs->text().startsWith("No runs yet: press Start in the Training dock"), qPrintable(runs->text()));
-        QCOMPARE(runs->size(), w.runComparison()->size());  // covers the squashed, empty plots
+        QCOMPARE(runs->size(), w.findChild<QDockWidget*>("runsDock")->widget()->size());  // covers the empty plots
         w.findChild<QDockWidget*>("plotsDock")->raise();
         QTest::qWait(50);
         EmptyNote* loss = plot_note(w.plots()->livePlot(TrainingPlots::LossTab));
@@ -431,7 +446,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(snapshots.count() > 40, 60000);
         QTRY_VERIFY2_WITH_TIMEOUT(w.progress()->text().contains("ETA") && !w.progress()->text().contains("estimating"),
                                   qPrintable(w.progress()->text()), 30000);
-        QVERIFY(!plot_note(w.plots()->livePlot(TrainingPlots::LossTab))->isVisible());
+        QTRY_VERIFY(!plot_note(w.plots()->livePlot(TrainingPlots::LossTab))->isVisible());  // at the next redraw
         w.controller()->pause();
         QTest::qWait(300);  // snapshots queued before the pause arrive after it
         QVERIFY2(w.progress()->text().startsWith("Paused"), qPrintable(w.progress()->text()));
@@ -441,7 +456,8 @@ private slots:
         w.controller()->stop();
         QVERIFY(finished.wait(60000));
         QVERIFY2(w.progress()->text().startsWith("Stopped"), qPrintable(w.progress()->text()));
-        QVERIFY(!view_note(w.runComparison())->isVisibleTo(w.runComparison()));  // one run now
+        QWidget* runsDock = w.findChild<QDockWidget*>("runsDock")->widget();
+        QVERIFY(!view_note(runsDock)->isVisibleTo(runsDock));  // one run now
 
         w.selection()->setPath({1});
         w.openExample("simple_net.json");
@@ -449,9 +465,8 @@ private slots:
         QCOMPARE(w.progress()->percent(), 0);
         QVERIFY(w.selection()->path().empty());
         QCOMPARE(w.plots()->pointCount("loss/step"), 0);
-        QTest::qWait(100);
-        QVERIFY(plot_note(w.plots()->livePlot(TrainingPlots::LossTab))->isVisible());
-        QVERIFY(view_note(w.runComparison())->isVisibleTo(w.runComparison()));  // the example has no runs
+        QTRY_VERIFY(plot_note(w.plots()->livePlot(TrainingPlots::LossTab))->isVisible());
+        QVERIFY(view_note(runsDock)->isVisibleTo(runsDock));  // the example has no runs
     }
 
     // Two instances at once: the second gets its own slot, neither reports nor overwrites the

@@ -16,6 +16,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
+#include <QTimer>
 
 namespace nnstudio::ui {
 namespace {
@@ -52,15 +53,18 @@ void MainWindow::fitDocks() {
         d->widget()->setMinimumSize(bottom ? QSize(240, 120) : QSize(180, 160));
     }
 
+    // One sentence per view: on each plot of the tabbed training plots (one shows at a time), on
+    // the first plot of the side-by-side views (the others are covered blank).
     EmptyNote::whenPlotsEmpty(m_plots, tr("No run yet: press Start in the Training dock (Ctrl+R). The loss, accuracy, "
                                           "gradients, weights and confusion matrix of the run fill in here as it trains."));
     EmptyNote::whenPlotsEmpty(m_initLab, tr("Nothing measured yet: tick the schemes to compare and press Run. Each "
-                                            "layer's activation and gradient spread at initialisation is plotted here."));
+                                            "layer's activation and gradient spread at initialisation is plotted here."), true);
     EmptyNote::whenPlotsEmpty(m_modeCompare, tr("Nothing compared yet: press Run to see what BatchNorm and Dropout do "
-                                                "differently in train() and eval() mode on one batch."));
-    EmptyNote::whenPlotsEmpty(m_gradients, tr("Nothing measured yet: press Run to see every parameter's gradient on one batch."));
-    EmptyNote::whenPlotsEmpty(m_runComparison, tr("Tick a run in the list to plot it."));
-    m_runsNote = new EmptyNote(m_runComparison,
+                                                "differently in train() and eval() mode on one batch."), true);
+    EmptyNote::whenPlotsEmpty(m_gradients, tr("Nothing measured yet: press Run to see every parameter's gradient on one batch."), true);
+    EmptyNote::whenPlotsEmpty(m_runComparison, tr("Tick a run in the list to plot it."), true);
+    // Over the whole dock (its scroll area when it has one): the sentence stays in view.
+    m_runsNote = new EmptyNote(findChild<QDockWidget*>("runsDock")->widget(),
                                tr("No runs yet: press Start in the Training dock (Ctrl+R). Every run of this project "
                                   "is listed here; the runs you tick are compared side by side (loss, accuracy, "
                                   "gradients and the settings that differ)."));
@@ -74,19 +78,26 @@ void MainWindow::fitDocks() {
     connect(m_bottomPanelAction, &QAction::toggled, this, [this](bool shown) {
         // Hidden docks keep their place in the tabs; the docks the user had closed stay closed,
         // and the tab that was in front comes back in front.
+        QList<QDockWidget*> bottom;
+        for (QDockWidget* d : findChildren<QDockWidget*>())
+            if (dockWidgetArea(d) == Qt::BottomDockWidgetArea && !d->isFloating()) bottom << d;
         QDockWidget* front = nullptr;
-        for (QDockWidget* d : findChildren<QDockWidget*>()) {
-            if (dockWidgetArea(d) != Qt::BottomDockWidgetArea || d->isFloating()) continue;
-            if (!shown) {
+        if (!shown) {
+            // Recorded before any is hidden: hiding the front tab brings another to the front.
+            for (QDockWidget* d : bottom) {
                 d->setProperty("shownInBottomPanel", d->toggleViewAction()->isChecked());
                 d->setProperty("frontInBottomPanel", d->isVisible());
-                d->hide();
-            } else if (d->property("shownInBottomPanel").toBool()) {
+            }
+            for (QDockWidget* d : bottom) d->hide();
+        } else {
+            for (QDockWidget* d : bottom) {
+                if (!d->property("shownInBottomPanel").toBool()) continue;
                 d->show();
                 if (d->property("frontInBottomPanel").toBool()) front = d;
             }
         }
-        if (front) front->raise();
+        // After the tab bar has taken the shown docks back (it updates at the next event loop turn).
+        if (front) QTimer::singleShot(0, front, &QDockWidget::raise);
     });
     m_resetLayoutAction = new QAction(tr("&Reset layout"), this);
     m_resetLayoutAction->setToolTip(tr("Put every dock back where it was when NN Studio was installed"));
@@ -103,8 +114,8 @@ void MainWindow::applyDefaultDockSizes() {
     const int w = width(), h = height();
     // Side docks narrow on small screens; the bottom tabs take a third of the canvas column.
     resizeDocks({docks("paletteDock")}, {w < 1600 ? 190 : 230}, Qt::Horizontal);
-    resizeDocks({docks("inspectorDock")}, {w < 1600 ? 320 : 400}, Qt::Horizontal);
-    resizeDocks({docks("summaryDock")}, {h * 34 / 100}, Qt::Vertical);
+    resizeDocks({docks("inspectorDock")}, {w < 1600 ? 380 : 420}, Qt::Horizontal);
+    resizeDocks({docks("summaryDock")}, {h * 42 / 100}, Qt::Vertical);
 }
 
 void MainWindow::restoreLayout() {

@@ -28,8 +28,12 @@ EmptyNote* EmptyNote::whenPlotEmpty(QCustomPlot* plot, const QString& text) {
     return note;
 }
 
-void EmptyNote::whenPlotsEmpty(QWidget* view, const QString& text) {
-    for (QCustomPlot* plot : view->findChildren<QCustomPlot*>()) whenPlotEmpty(plot, text);
+void EmptyNote::whenPlotsEmpty(QWidget* view, const QString& text, bool firstOnly) {
+    bool first = true;
+    for (QCustomPlot* plot : view->findChildren<QCustomPlot*>()) {
+        whenPlotEmpty(plot, first || !firstOnly ? text : QString());
+        first = false;
+    }
 }
 
 bool EmptyNote::hasData(QCustomPlot* plot) {

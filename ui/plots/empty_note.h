@@ -16,8 +16,9 @@ public:
     // Covers `plot` whenever none of its plottables has data (checked after every replot and
     // when the plot is shown). Returns the note (owned by the plot).
     static EmptyNote* whenPlotEmpty(QCustomPlot* plot, const QString& text);
-    // Plot notes on every QCustomPlot inside `view` (its plot tabs, splitters, ...).
-    static void whenPlotsEmpty(QWidget* view, const QString& text);
+    // Plot notes on every QCustomPlot inside `view` (its plot tabs, splitters, ...); with
+    // `firstOnly` the text only on the first plot, the others covered blank (plots side by side).
+    static void whenPlotsEmpty(QWidget* view, const QString& text, bool firstOnly = false);
 
     void setEmpty(bool empty);
     static bool hasData(QCustomPlot* plot);  // QCustomPlot has no const accessors

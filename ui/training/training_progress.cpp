@@ -42,9 +42,7 @@ void TrainingProgress::addSnapshot(const train::MetricsSnapshot& s) {
     case train::SnapshotKind::Step:
     case train::SnapshotKind::Epoch:
         if (!m_paused) m_eta.add(s.step, s.wall_s);
-        m_latest = s;
-        m_latest->params.clear();  // only the numbers of the text are kept
-        m_latest->confusion.clear();
+        m_latest = Latest{s.epoch, s.epochs, s.steps_per_epoch * s.epochs, s.samples_per_s};
         showRunning();
         break;
     case train::SnapshotKind::Finished:
@@ -61,14 +59,14 @@ void TrainingProgress::addSnapshot(const train::MetricsSnapshot& s) {
 
 void TrainingProgress::showRunning() {
     if (!m_latest) return;
-    const train::MetricsSnapshot& s = *m_latest;
+    const Latest& s = *m_latest;
     const QString epoch = tr("epoch %1/%2").arg(s.epoch + 1).arg(s.epochs);
     if (m_paused) {
         m_label->setText(tr("Paused · %1 (Resume continues the run)").arg(epoch));
         return;
     }
     QString text = tr("%1 · %2 samples/s").arg(epoch, formatRate(s.samples_per_s));
-    const std::optional<double> left = m_eta.secondsLeft(s.steps_per_epoch * s.epochs);
+    const std::optional<double> left = m_eta.secondsLeft(s.totalSteps);
     text += left ? tr(" · ETA %1").arg(formatDuration(*left)) : tr(" · ETA estimating…");
     m_label->setText(text);
 }

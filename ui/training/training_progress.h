@@ -34,7 +34,12 @@ private:
     QProgressBar* m_bar;
     QLabel* m_label;
     EtaEstimator m_eta;
-    std::optional<train::MetricsSnapshot> m_latest;  // Step or Epoch: what the text describes
+    struct Latest {  // of the last Step or Epoch snapshot: what the text describes
+        int epoch, epochs;
+        int64_t totalSteps;
+        double samples_per_s;
+    };
+    std::optional<Latest> m_latest;
     bool m_paused = false;
 };
 
