@@ -7,6 +7,7 @@
 #include "document/model_document.h"
 #include "document/node_selection.h"
 #include "files/autosave.h"
+#include "files/last_folder.h"
 #include "inspector/flags_panel.h"
 #include "io/tensor_file.h"
 #include "plots/empty_note.h"
@@ -31,6 +32,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace nnstudio;
@@ -328,6 +330,7 @@ private slots:
         QVERIFY2(summary->height() >= 180, qPrintable(QString::number(summary->height())));  // the bottom tabs stay usable
         // The Training dock's form fits without scrolling at 1080p.
         if (size.height() > 1000) {
+            w.openExample("spiral_mlp.json");  // 2-D data: the form shows its preview plot too
             auto* training = w.findChild<QDockWidget*>("trainingDock");
             training->raise();
             QTest::qWait(50);
@@ -521,6 +524,31 @@ private slots:
             QTest::qWait(80);
             screenshot(w, QString("layout_%1x%2_trainingDock").arg(size.width()).arg(size.height()));
         }
+    }
+
+    void dialogs_remember_the_last_folder_and_export_is_not_clipped() {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath("weights");
+        rememberFolder("weights", dir.filePath("weights/model.pth"));
+        QCOMPARE(lastFolder("weights"), dir.filePath("weights"));
+        QCOMPARE(lastFolder("code"), QDir::homePath());  // never used: the home folder
+        QDir(dir.filePath("weights")).removeRecursively();
+        QCOMPARE(lastFolder("weights"), QDir::homePath());  // gone: the home folder
+
+        MainWindow w;
+        w.openExample("deep_mlp.json");
+        w.resize(1366, 700);
+        w.show();
+        w.findChild<QDockWidget*>("plotsDock")->raise();
+        QTest::qWait(50);
+        QToolButton* exportButton = nullptr;
+        for (QToolButton* b : w.plots()->findChildren<QToolButton*>())
+            if (b->text() == "Export") exportButton = b;
+        QVERIFY(exportButton && exportButton->isVisible());
+        QVERIFY(exportButton->width() >= exportButton->sizeHint().width());
+        const QRect inPlots(exportButton->mapTo(w.plots(), QPoint(0, 0)), exportButton->size());
+        QVERIFY2(w.plots()->rect().contains(inPlots) && inPlots.right() < w.plots()->width() - 2,
+                 qPrintable(QString("button right %1, plots width %2").arg(inPlots.right()).arg(w.plots()->width())));
     }
 };
 

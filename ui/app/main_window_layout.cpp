@@ -124,10 +124,10 @@ void MainWindow::restoreLayout() {
         restoreGeometry(settings.value("layout/geometry").toByteArray()) &&
         restoreState(settings.value("layout/state").toByteArray(), kLayoutVersion))
         return;
-    // First start (or an older layout): the window fits the screen it is on.
+    // First start (or an older layout): nearly the whole screen it is on, at most 1920x1200.
     if (const QScreen* s = screen()) {
         const QSize available = s->availableGeometry().size();
-        resize(std::min(width(), available.width()), std::min(height(), available.height()));
+        resize(std::min(available.width() * 96 / 100, 1920), std::min(available.height() * 96 / 100, 1200));
     }
     applyDefaultDockSizes();
 }
