@@ -419,6 +419,12 @@ private slots:
         QVERIFY(runs && runs->isVisible());
         QVERIFY2(runs->text().startsWith("No runs yet: press Start in the Training dock"), qPrintable(runs->text()));
         QCOMPARE(runs->size(), w.findChild<QDockWidget*>("runsDock")->widget()->size());  // covers the empty plots
+        auto* summaryPlot = w.summary()->findChild<QCustomPlot*>();
+        QVERIFY(summaryPlot && !plot_note(summaryPlot)->isVisibleTo(summaryPlot));  // DeepMLP has layers
+        w.document()->resetTo(ModelDocument::emptyModel());
+        QTRY_VERIFY(plot_note(summaryPlot)->isVisibleTo(summaryPlot));
+        QVERIFY(plot_note(summaryPlot)->text().startsWith("No layers yet"));
+        w.openExample("deep_mlp.json");
         w.findChild<QDockWidget*>("plotsDock")->raise();
         QTest::qWait(50);
         EmptyNote* loss = plot_note(w.plots()->livePlot(TrainingPlots::LossTab));
@@ -430,6 +436,14 @@ private slots:
         QVERIFY(lab && lab->isVisible());
         QVERIFY(lab->text().contains("press Run"));
         screenshot(w, "main_window_empty_init_lab");
+        // After a measurement the curves show; another model opened: the note again, not the
+        // previous model's curves.
+        QSignalSpy labDone(w.initLab(), &InitLabView::finished);
+        w.initLab()->run();
+        QVERIFY(labDone.wait(60000));
+        QTRY_VERIFY(!lab->isVisible());
+        w.openExample("simple_net.json");
+        QTRY_VERIFY(lab->isVisible());
     }
 
     // Pause: "Paused" and no ETA; resume: an ETA again. Then a finished run's status, curves and

@@ -5,6 +5,7 @@
 
 #include "plots/empty_note.h"
 #include "plots/training_plots.h"
+#include "summary/summary_view.h"
 #include "teach/gradient_inspector_view.h"
 #include "teach/init_lab_view.h"
 #include "teach/mode_compare_view.h"
@@ -57,6 +58,8 @@ void MainWindow::fitDocks() {
     // the first plot of the side-by-side views (the others are covered blank).
     EmptyNote::whenPlotsEmpty(m_plots, tr("No run yet: press Start in the Training dock (Ctrl+R). The loss, accuracy, "
                                           "gradients, weights and confusion matrix of the run fill in here as it trains."));
+    EmptyNote::whenPlotsEmpty(m_summary, tr("No layers yet: drag one from the Layers palette onto the canvas "
+                                            "(or double-click it)."));
     EmptyNote::whenPlotsEmpty(m_initLab, tr("Nothing measured yet: tick the schemes to compare and press Run. Each "
                                             "layer's activation and gradient spread at initialisation is plotted here."), true);
     EmptyNote::whenPlotsEmpty(m_modeCompare, tr("Nothing compared yet: press Run to see what BatchNorm and Dropout do "

@@ -7,7 +7,11 @@
 #include "document/node_selection.h"
 #include "error.h"
 #include "io/tensor_file.h"
+#include "plots/live_plot.h"
 #include "plots/training_plots.h"
+#include "teach/gradient_inspector_view.h"
+#include "teach/init_lab_view.h"
+#include "teach/mode_compare_view.h"
 #include "training/training_controller.h"
 #include "training/training_progress.h"
 #include "training/training_setup_panel.h"
@@ -100,6 +104,10 @@ void MainWindow::resetViewsForNewModel() {
     statusBar()->clearMessage();
     m_plots->clear();
     m_selection->setPath({});
+    // The teaching views measured the model before: their plots are cleared, so their empty
+    // notes say what to do instead of showing another model's curves.
+    for (QWidget* view : std::initializer_list<QWidget*>{m_initLab, m_modeCompare, m_gradients})
+        for (LivePlot* plot : view->findChildren<LivePlot*>()) plot->clearPoints();
 }
 
 void MainWindow::updateTrainingActions() {
