@@ -271,10 +271,7 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, plots);
     tabifyDockWidget(summary, plots);
     buildTeachDocks(plots);
-    summary->raise();
-    resizeDocks({palette}, {220}, Qt::Horizontal);
-    resizeDocks({inspector}, {360}, Qt::Horizontal);
-    resizeDocks({summary}, {300}, Qt::Vertical);
+    summary->raise();  // sizes: applyDefaultDockSizes (main_window_layout.cpp)
 }
 
 void MainWindow::onDocumentChanged() {
