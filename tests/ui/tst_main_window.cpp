@@ -5,23 +5,34 @@
 // the build folder for review.
 #include "app/main_window.h"
 #include "document/model_document.h"
+#include "document/node_selection.h"
 #include "files/autosave.h"
+#include "files/last_folder.h"
 #include "inspector/flags_panel.h"
 #include "io/tensor_file.h"
+#include "plots/empty_note.h"
+#include "plots/live_plot.h"
 #include "plots/training_plots.h"
 #include "project/project.h"
 #include "summary/summary_view.h"
 #include "teach/pitfall_panel.h"
 #include "test_support.h"
+#include "teach/init_lab_view.h"
+#include "teach/run_comparison_view.h"
 #include "training/training_controller.h"
+#include "training/training_progress.h"
 #include "training/training_setup_panel.h"
 #include "ui_test_support.h"
 
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace nnstudio;
@@ -57,6 +68,34 @@ train::TrainSetup quick_spirals_setup() {
     return s;
 }
 
+const QStringList kBottomDocks = {"summaryDock", "plotsDock", "init_labDock", "train_vs_evalDock",
+                                  "gradientsDock", "pitfallsDock", "runsDock"};
+
+// The note covering `view` (directly: plot notes are children of the plots).
+EmptyNote* view_note(QWidget* view) { return view->findChild<EmptyNote*>(QString(), Qt::FindDirectChildrenOnly); }
+EmptyNote* plot_note(QWidget* plot) { return plot->findChild<EmptyNote*>(QString(), Qt::FindDirectChildrenOnly); }
+
+// The bottom tab in front (Qt may keep the others "visible" but moved out of the window).
+QDockWidget* front_bottom_dock(MainWindow& w) {
+    QDockWidget* front = nullptr;
+    for (const QString& name : kBottomDocks) {
+        auto* d = w.findChild<QDockWidget*>(name);
+        if (d->isVisible() && w.rect().intersects(d->geometry())) {
+            if (front) return nullptr;  // two in front: not tabbed any more
+            front = d;
+        }
+    }
+    return front;
+}
+
+// Largest visible dock area, and which dock it is.
+std::pair<int, QString> largest_dock_area(MainWindow& w) {
+    std::pair<int, QString> best{0, {}};
+    for (QDockWidget* d : w.findChildren<QDockWidget*>())
+        if (d->isVisible() && w.rect().intersects(d->geometry()) && d->width() * d->height() > best.first) best = {d->width() * d->height(), d->objectName()};
+    return best;
+}
+
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -67,6 +106,7 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);  // autosave/runs/settings go to a test location
         Autosave(Autosave::defaultDirectory(), {}, [] { return false; }).discard();
+        QSettings().remove("layout");  // every window starts with the default layout
     }
 
     void examples_load_and_screenshots_of_empty_and_residual() {
@@ -247,6 +287,282 @@ private slots:
         QVERIFY(next.autosave()->pending().has_value());
         next.autosave()->discard();
         QVERIFY(!next.autosave()->pending().has_value());
+    }
+
+    // Issue 12: every dock shown, the window still fits a 1366x768 screen less a taskbar.
+    void minimum_size_fits_1366x768() {
+        MainWindow w;
+        w.openExample("deep_mlp.json");
+        for (QDockWidget* d : w.findChildren<QDockWidget*>()) d->show();
+        w.show();
+        QTest::qWait(50);
+        const QSize hint = w.minimumSizeHint(), layoutMin = w.layout()->minimumSize();
+        qInfo("minimumSizeHint %dx%d, layout minimum %dx%d", hint.width(), hint.height(), layoutMin.width(), layoutMin.height());
+        QVERIFY2(hint.height() <= 700 && hint.width() <= 1366, qPrintable(QString("%1x%2").arg(hint.width()).arg(hint.height())));
+        QVERIFY2(layoutMin.height() <= 700 && layoutMin.width() <= 1366,
+                 qPrintable(QString("%1x%2").arg(layoutMin.width()).arg(layoutMin.height())));
+        w.resize(1366, 700);
+        QTest::qWait(50);
+        QCOMPARE(w.size(), QSize(1366, 700));
+        QVERIFY(w.statusBar()->geometry().bottom() < 700);  // status and progress are on screen
+    }
+
+    void canvas_is_the_largest_area_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1366x768 less a taskbar") << QSize(1366, 700);
+        QTest::newRow("1920x1080 less a taskbar") << QSize(1920, 1010);
+    }
+    void canvas_is_the_largest_area() {
+        QFETCH(QSize, size);
+        MainWindow w;
+        w.openExample("deep_mlp.json");
+        w.resize(size);
+        w.show();
+        w.resetLayout();
+        QTest::qWait(100);
+        const QWidget* canvas = w.centralWidget();
+        const int canvasArea = canvas->width() * canvas->height();
+        const auto [dockArea, dockName] = largest_dock_area(w);
+        qInfo("%dx%d: canvas %dx%d, largest dock %s (%d px2)", size.width(), size.height(), canvas->width(),
+              canvas->height(), qPrintable(dockName), dockArea);
+        QVERIFY2(canvasArea > dockArea, qPrintable(dockName));
+        auto* summary = w.findChild<QDockWidget*>("summaryDock");
+        QVERIFY2(summary->height() >= 180, qPrintable(QString::number(summary->height())));  // the bottom tabs stay usable
+        // The Training dock's form fits without scrolling at 1080p.
+        if (size.height() > 1000) {
+            w.openExample("spiral_mlp.json");  // 2-D data: the form shows its preview plot too
+            auto* training = w.findChild<QDockWidget*>("trainingDock");
+            training->raise();
+            QTest::qWait(50);
+            auto* form = w.setupPanel()->findChild<QScrollArea*>();
+            QVERIFY(form);
+            qInfo("training form needs %d px, the dock gives it %d", form->widget()->minimumSizeHint().height(),
+                  form->viewport()->height());
+            QCOMPARE(form->verticalScrollBar()->maximum(), 0);  // nothing to scroll to
+        }
+    }
+
+    void reset_layout_restores_the_default() {
+        MainWindow w;
+        w.openExample("deep_mlp.json");
+        w.resize(1366, 700);
+        w.show();
+        w.resetLayout();
+        QTest::qWait(50);
+        const QByteArray defaultState = w.saveState();
+        auto* plots = w.findChild<QDockWidget*>("plotsDock");
+        auto* palette = w.findChild<QDockWidget*>("paletteDock");
+        auto* summary = w.findChild<QDockWidget*>("summaryDock");
+        plots->setFloating(true);
+        summary->close();
+        w.addDockWidget(Qt::RightDockWidgetArea, palette);
+        QTest::qWait(50);
+        QVERIFY(w.saveState() != defaultState);
+        w.resetLayout();
+        QTest::qWait(50);
+        QVERIFY(!plots->isFloating());
+        QVERIFY(summary->toggleViewAction()->isChecked());
+        QCOMPARE(w.dockWidgetArea(palette), Qt::LeftDockWidgetArea);
+        for (const QString& name : kBottomDocks) {
+            auto* d = w.findChild<QDockWidget*>(name);
+            QCOMPARE(w.dockWidgetArea(d), Qt::BottomDockWidgetArea);
+            QVERIFY2(d->toggleViewAction()->isChecked(), qPrintable(name));
+        }
+        QVERIFY(w.tabifiedDockWidgets(summary).contains(plots));
+        QCOMPARE(front_bottom_dock(w), summary);  // the Summary tab in front, as at first start
+        QCOMPARE(w.saveState(), defaultState);
+        // The bottom panel collapses and comes back with the same tab in front.
+        QAction* bottom = nullptr;
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->text() == "&Bottom panel") bottom = a;
+        QVERIFY(bottom);
+        plots->raise();
+        bottom->setChecked(false);
+        QTest::qWait(50);
+        QVERIFY(!plots->isVisible() && !summary->isVisible());
+        QCOMPARE(front_bottom_dock(w), nullptr);
+        bottom->setChecked(true);
+        QTest::qWait(50);
+        QVERIFY(w.tabifiedDockWidgets(summary).contains(plots));
+        QCOMPARE(front_bottom_dock(w), plots);
+    }
+
+    void layout_is_saved_and_restored() {
+        {
+            MainWindow w;
+            w.openExample("deep_mlp.json");
+            w.show();
+            w.addDockWidget(Qt::RightDockWidgetArea, w.findChild<QDockWidget*>("paletteDock"));
+            QVERIFY(w.close());  // unmodified: no question asked
+        }
+        QCOMPARE(QSettings().value("layout/version").toInt(), 1);
+        {
+            MainWindow w;
+            QCOMPARE(w.dockWidgetArea(w.findChild<QDockWidget*>("paletteDock")), Qt::RightDockWidgetArea);
+        }
+        QSettings().setValue("layout/version", 0);  // a layout saved by an older version is ignored
+        {
+            MainWindow w;
+            QCOMPARE(w.dockWidgetArea(w.findChild<QDockWidget*>("paletteDock")), Qt::LeftDockWidgetArea);
+        }
+        QSettings().remove("layout");
+    }
+
+    void empty_views_say_what_to_do() {
+        MainWindow w;
+        w.openExample("deep_mlp.json");
+        w.resize(1366, 700);
+        w.show();
+        w.findChild<QDockWidget*>("runsDock")->raise();
+        QTest::qWait(50);
+        EmptyNote* runs = view_note(w.findChild<QDockWidget*>("runsDock")->widget());
+        QVERIFY(runs && runs->isVisible());
+        QVERIFY2(runs->text().startsWith("No runs yet: press Start in the Training dock"), qPrintable(runs->text()));
+        QCOMPARE(runs->size(), w.findChild<QDockWidget*>("runsDock")->widget()->size());  // covers the empty plots
+        auto* summaryPlot = w.summary()->findChild<QCustomPlot*>();
+        QVERIFY(summaryPlot && !plot_note(summaryPlot)->isVisibleTo(summaryPlot));  // DeepMLP has layers
+        w.document()->resetTo(ModelDocument::emptyModel());
+        QTRY_VERIFY(plot_note(summaryPlot)->isVisibleTo(summaryPlot));
+        QVERIFY(plot_note(summaryPlot)->text().startsWith("No layers yet"));
+        w.openExample("deep_mlp.json");
+        w.findChild<QDockWidget*>("plotsDock")->raise();
+        QTest::qWait(50);
+        EmptyNote* loss = plot_note(w.plots()->livePlot(TrainingPlots::LossTab));
+        QVERIFY(loss && loss->isVisible());
+        QVERIFY(loss->text().startsWith("No run yet: press Start"));
+        w.findChild<QDockWidget*>("init_labDock")->raise();
+        QTest::qWait(50);
+        EmptyNote* lab = plot_note(w.initLab()->activationPlot());
+        QVERIFY(lab && lab->isVisible());
+        QVERIFY(lab->text().contains("press Run"));
+        screenshot(w, "main_window_empty_init_lab");
+        // After a measurement the curves show; another model opened: the note again, not the
+        // previous model's curves.
+        QSignalSpy labDone(w.initLab(), &InitLabView::finished);
+        w.initLab()->run();
+        QVERIFY(labDone.wait(60000));
+        QTRY_VERIFY(!lab->isVisible());
+        w.openExample("simple_net.json");
+        QTRY_VERIFY(lab->isVisible());
+    }
+
+    // Pause: "Paused" and no ETA; resume: an ETA again. Then a finished run's status, curves and
+    // the selection do not survive opening another model.
+    void pause_then_open_another_model_resets_the_status() {
+        MainWindow w;
+        w.setRunsDirectory(m_dir.filePath("runs_status"));
+        w.openExample("spiral_mlp.json");
+        train::TrainSetup setup = quick_spirals_setup();
+        setup.epochs = 400;
+        w.setupPanel()->setSetup(setup);
+        w.show();
+        w.findChild<QDockWidget*>("plotsDock")->raise();
+        QSignalSpy finished(w.controller(), &TrainingController::finished);
+        QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots.count() > 40, 60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(w.progress()->text().contains("ETA") && !w.progress()->text().contains("estimating"),
+                                  qPrintable(w.progress()->text()), 30000);
+        QTRY_VERIFY(!plot_note(w.plots()->livePlot(TrainingPlots::LossTab))->isVisible());  // at the next redraw
+        w.controller()->pause();
+        QTest::qWait(300);  // snapshots queued before the pause arrive after it
+        QVERIFY2(w.progress()->text().startsWith("Paused"), qPrintable(w.progress()->text()));
+        QVERIFY2(!w.progress()->text().contains("ETA"), qPrintable(w.progress()->text()));
+        w.controller()->resume();
+        QTRY_VERIFY2_WITH_TIMEOUT(w.progress()->text().contains("ETA"), qPrintable(w.progress()->text()), 30000);
+        w.controller()->stop();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(w.progress()->text().startsWith("Stopped"), qPrintable(w.progress()->text()));
+        QWidget* runsDock = w.findChild<QDockWidget*>("runsDock")->widget();
+        QVERIFY(!view_note(runsDock)->isVisibleTo(runsDock));  // one run now
+
+        w.selection()->setPath({1});
+        w.openExample("simple_net.json");
+        QVERIFY2(w.progress()->text().isEmpty(), qPrintable(w.progress()->text()));
+        QCOMPARE(w.progress()->percent(), 0);
+        QVERIFY(w.selection()->path().empty());
+        QCOMPARE(w.plots()->pointCount("loss/step"), 0);
+        QTRY_VERIFY(plot_note(w.plots()->livePlot(TrainingPlots::LossTab))->isVisible());
+        QVERIFY(view_note(runsDock)->isVisibleTo(runsDock));  // the example has no runs
+    }
+
+    // Two instances at once: the second gets its own slot, neither reports nor overwrites the
+    // first one's live recovery file; once the first is gone (a crash), its file is offered.
+    void second_instance_does_not_report_the_first_ones_autosave() {
+        QTemporaryDir dir;
+        const auto named = [](const char* name) {
+            return [name] {
+                project::Project p;
+                p.model = ModelDocument::emptyModel();
+                p.model.name = name;
+                return p;
+            };
+        };
+        QString firstFile;
+        {
+            auto first = std::make_unique<Autosave>(dir.path(), named("First"), [] { return true; });
+            QVERIFY(first->saveNow());
+            QVERIFY(first->pending().has_value());
+            firstFile = first->pending()->recoveryFile;
+            Autosave second(dir.path(), named("Second"), [] { return true; });
+            QVERIFY(second.slot() != first->slot());
+            QVERIFY(!second.pending().has_value());
+            QVERIFY(second.saveNow());
+            QVERIFY(second.pending()->recoveryFile != firstFile);
+            QCOMPARE(project::load_project(firstFile.toStdString()).model.name, std::string("First"));
+            second.discard();
+            QVERIFY(QFileInfo::exists(firstFile));
+            first.reset();  // the first instance goes away without a clean exit
+            Autosave third(dir.path(), named("Third"), [] { return true; });
+            QCOMPARE(third.slot(), 0);
+            QVERIFY(third.pending().has_value());
+            QCOMPARE(third.pending()->recoveryFile, firstFile);
+        }
+    }
+
+    // Screenshots for review: every bottom dock in front, at 1366x768 and 1920x1080 (less a taskbar).
+    void screenshots_of_every_bottom_dock() {
+        MainWindow w;
+        w.setRunsDirectory(m_dir.filePath("runs_shots"));
+        w.openExample("deep_mlp.json");
+        for (const QSize size : {QSize(1366, 700), QSize(1920, 1010)}) {
+            w.resize(size);
+            w.show();
+            w.resetLayout();
+            for (const QString& name : kBottomDocks) {
+                w.findChild<QDockWidget*>(name)->raise();
+                QTest::qWait(80);
+                screenshot(w, QString("layout_%1x%2_%3").arg(size.width()).arg(size.height()).arg(name));
+            }
+            w.findChild<QDockWidget*>("trainingDock")->raise();
+            QTest::qWait(80);
+            screenshot(w, QString("layout_%1x%2_trainingDock").arg(size.width()).arg(size.height()));
+        }
+    }
+
+    void dialogs_remember_the_last_folder_and_export_is_not_clipped() {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath("weights");
+        rememberFolder("weights", dir.filePath("weights/model.pth"));
+        QCOMPARE(lastFolder("weights"), dir.filePath("weights"));
+        QCOMPARE(lastFolder("code"), QDir::homePath());  // never used: the home folder
+        QDir(dir.filePath("weights")).removeRecursively();
+        QCOMPARE(lastFolder("weights"), QDir::homePath());  // gone: the home folder
+
+        MainWindow w;
+        w.openExample("deep_mlp.json");
+        w.resize(1366, 700);
+        w.show();
+        w.findChild<QDockWidget*>("plotsDock")->raise();
+        QTest::qWait(50);
+        QToolButton* exportButton = nullptr;
+        for (QToolButton* b : w.plots()->findChildren<QToolButton*>())
+            if (b->text() == "Export") exportButton = b;
+        QVERIFY(exportButton && exportButton->isVisible());
+        QVERIFY(exportButton->width() >= exportButton->sizeHint().width());
+        const QRect inPlots(exportButton->mapTo(w.plots(), QPoint(0, 0)), exportButton->size());
+        QVERIFY2(w.plots()->rect().contains(inPlots) && inPlots.right() < w.plots()->width() - 2,
+                 qPrintable(QString("button right %1, plots width %2").arg(inPlots.right()).arg(w.plots()->width())));
     }
 };
 

@@ -10,6 +10,7 @@
 #include "training/data_source_editor.h"
 #include "training/dataset_preview.h"
 #include "training/training_controller.h"
+#include "training/eta_estimator.h"
 #include "training/training_progress.h"
 #include "training/training_setup_panel.h"
 #include "ui_test_support.h"
@@ -67,6 +68,8 @@ private slots:
     void setupPanelRoundTripsAndValidates();
     void setupPanelButtonsFollowTheRunState();
     void progressText();
+    void etaEstimatorAveragesRecentSteps();
+    void progressShowsPausedWithoutEta();
 };
 
 void TestTraining::oneEpochFeedsPlotsWithoutBlockingTheGui_data() {
@@ -405,15 +408,96 @@ void TestTraining::progressText() {
     s.epoch = 1;
     s.epochs = 5;
     s.steps_per_epoch = 100;
-    s.step = 150;
+    s.step = 100;
+    s.wall_s = 10;
     s.samples_per_s = 1234;
-    s.eta_s = 14;
+    s.eta_s = 999;  // the trainer's whole-run average is not what the text shows
     progress.addSnapshot(s);
-    QCOMPARE(progress.text(), QString("epoch 2/5 · 1.2k samples/s · ETA 0:14"));
+    QCOMPARE(progress.text(), QString("epoch 2/5 · 1.2k samples/s · ETA estimating…"));
+    s.step = 150;
+    s.wall_s = 15;  // 0.1 s per step, 350 steps left
+    progress.addSnapshot(s);
+    QCOMPARE(progress.text(), QString("epoch 2/5 · 1.2k samples/s · ETA 0:35"));
     QCOMPARE(progress.percent(), 30);
+    // An epoch snapshot (eta_s 0 from the trainer) keeps the estimate: no "ETA 0:00" mid-run.
+    s.kind = SnapshotKind::Epoch;
+    s.eta_s = 0;
+    s.wall_s = 15.5;
+    progress.addSnapshot(s);
+    QCOMPARE(progress.text(), QString("epoch 2/5 · 1.2k samples/s · ETA 0:35"));
     QCOMPARE(ui::TrainingProgress::formatDuration(3723), QString("1:02:03"));
     QCOMPARE(ui::TrainingProgress::formatRate(3.4e6), QString("3.4M"));
     QCOMPARE(ui::TrainingProgress::formatDuration(std::nan("")), QString("–"));
+    progress.reset();
+    QVERIFY(progress.text().isEmpty());
+}
+
+// Known step times: the estimate is the mean over the last window of training, ignores pauses
+// and snapshots that do not advance the step, and is unknown (not 0) before two points.
+void TestTraining::etaEstimatorAveragesRecentSteps() {
+    ui::EtaEstimator eta(10.0);
+    QVERIFY(!eta.secondsLeft(1000).has_value());
+    eta.add(0, 0.0);
+    QVERIFY(!eta.secondsLeft(1000).has_value());
+    for (int i = 1; i <= 20; ++i) eta.add(10 * i, 1.0 * i);  // 0.1 s per step for 20 s
+    QCOMPARE(*eta.secondsPerStep(), 0.1);
+    QCOMPARE(*eta.secondsLeft(1000), 80.0);  // 800 steps left
+    // It speeds up to 0.05 s per step: after the window (10 s) only the new speed counts.
+    for (int i = 1; i <= 10; ++i) eta.add(200 + 20 * i, 20.0 + i);
+    QCOMPARE(*eta.secondsPerStep(), 0.05);
+    QCOMPARE(*eta.secondsLeft(1000), 30.0);  // 600 steps left
+    // Half-way through the new window, the average mixes both speeds (moving, not cumulative).
+    ui::EtaEstimator mixed(10.0);
+    mixed.add(0, 0.0);
+    for (int i = 1; i <= 10; ++i) mixed.add(10 * i, 1.0 * i);
+    for (int i = 1; i <= 5; ++i) mixed.add(100 + 20 * i, 10.0 + i);
+    QCOMPARE(*mixed.secondsPerStep(), 10.0 / 150.0);  // (5 s / 50 steps) + (5 s / 100 steps) over 10 s
+    // A pause of 100 s does not count; the first snapshot after it is only a new reference.
+    eta.pause();
+    eta.add(420, 131.0);
+    QCOMPARE(*eta.secondsPerStep(), 0.05);
+    QCOMPARE(*eta.secondsLeft(1000), 29.0);
+    eta.add(440, 132.0);
+    QCOMPARE(*eta.secondsPerStep(), 0.05);
+    // An evaluation snapshot (same step, later time) is counted in the next interval.
+    ui::EtaEstimator withEval(100.0);
+    withEval.add(0, 0.0);
+    withEval.add(100, 10.0);
+    withEval.add(100, 12.0);  // 2 s of evaluation
+    withEval.add(200, 22.0);
+    QCOMPARE(*withEval.secondsPerStep(), 0.11);
+    QCOMPARE(*withEval.secondsLeft(200), 0.0);
+    withEval.reset();
+    QVERIFY(!withEval.secondsPerStep().has_value());
+}
+
+void TestTraining::progressShowsPausedWithoutEta() {
+    ui::TrainingProgress progress;
+    MetricsSnapshot s;
+    s.epochs = 3000;
+    s.steps_per_epoch = 10;
+    for (int i = 1; i <= 3; ++i) {
+        s.step = 10 * i;
+        s.epoch = i - 1;
+        s.wall_s = i;
+        progress.addSnapshot(s);
+    }
+    QVERIFY2(progress.text().contains("ETA 49:57"), qPrintable(progress.text()));  // 29970 steps at 0.1 s
+    progress.setPaused(true);
+    QVERIFY2(progress.text().startsWith("Paused · epoch 3/3000"), qPrintable(progress.text()));
+    QVERIFY(!progress.text().contains("ETA"));
+    s.step = 31;  // a snapshot queued before the pause arrives after it
+    s.wall_s = 3.1;
+    progress.addSnapshot(s);
+    QVERIFY2(progress.text().startsWith("Paused"), qPrintable(progress.text()));
+    progress.setPaused(false);
+    s.step = 41;
+    s.wall_s = 500;  // resumed long after: the pause is not a slow step
+    progress.addSnapshot(s);
+    s.step = 51;
+    s.wall_s = 501;
+    progress.addSnapshot(s);
+    QVERIFY2(progress.text().contains("ETA 49:5"), qPrintable(progress.text()));
 }
 
 QTEST_MAIN(TestTraining)

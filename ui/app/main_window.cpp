@@ -97,9 +97,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildActions();
     buildDocks();
     buildMenus();
+    fitDocks();
     connectTraining();
 
     connect(m_document, &ModelDocument::changed, this, &MainWindow::onDocumentChanged);
+    connect(m_project, &ProjectDocument::aboutToBeReplaced, this, &MainWindow::resetViewsForNewModel);
     connect(m_project, &ProjectDocument::modifiedChanged, this, [this] { updateTitle(); });
     connect(m_project, &ProjectDocument::filePathChanged, this, [this] {
         m_autosave->setOriginalFile(m_project->filePath());
@@ -123,6 +125,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("NN Studio");
     setWindowIcon(QIcon(":/icons/nnstudio.svg"));
     resize(1500, 950);
+    restoreLayout();
     onDocumentChanged();
     updateTrainingActions();
 }
@@ -265,10 +268,7 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, plots);
     tabifyDockWidget(summary, plots);
     buildTeachDocks(plots);
-    summary->raise();
-    resizeDocks({palette}, {220}, Qt::Horizontal);
-    resizeDocks({inspector}, {360}, Qt::Horizontal);
-    resizeDocks({summary}, {300}, Qt::Vertical);
+    summary->raise();  // sizes: applyDefaultDockSizes (main_window_layout.cpp)
 }
 
 void MainWindow::onDocumentChanged() {

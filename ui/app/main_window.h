@@ -3,7 +3,8 @@
 // live plots below; training progress in the status bar. The window shows one ProjectDocument: its
 // model (ModelDocument, with undo), training setup, runs and current weights. Split by concern:
 // main_window.cpp (layout, actions), main_window_files.cpp (projects, import/export, autosave),
-// main_window_training.cpp (runs), main_window_teach.cpp (teaching views).
+// main_window_training.cpp (runs), main_window_teach.cpp (teaching views), main_window_layout.cpp
+// (dock sizes that fit the screen, the saved layout, empty-state notes).
 #pragma once
 #include "project/project.h"
 #include "tensor/typed_tensor.h"
@@ -25,6 +26,7 @@ class Model;
 namespace nnstudio::ui {
 
 class Autosave;
+class EmptyNote;
 class FlagsPanel;
 class GradientInspectorView;
 class InitLabView;
@@ -85,6 +87,7 @@ public:
     project::Project currentProject() const;  // what Save would write
 
     void startTraining();
+    void resetLayout();  // View > Reset layout: the default docks, tabs and sizes
     void setRunsDirectory(const QString& dir) { m_runsDirectory = dir; }  // default: beside the project
 
 protected:
@@ -115,6 +118,11 @@ private:
     void updateRunComparison();  // now if the Runs view is visible, else when it is shown
     QString newRunDirectory() const;
     nn::Model buildInitialisedModel() const;  // current weights when they fit, else fresh init
+    void fitDocks();               // after buildDocks: scroll areas, minimum sizes, the default kept
+    void applyDefaultDockSizes();  // the canvas the largest area, for the window's current size
+    void restoreLayout();          // the saved layout (QSettings) when its version matches
+    void saveLayout() const;
+    void resetViewsForNewModel();  // status, selection, plots and docks of the model opened before
 
     ProjectDocument* m_project;
     ModelDocument* m_document;  // m_project->model()
@@ -140,6 +148,8 @@ private:
     RunComparisonView* m_runComparison = nullptr;
     QDockWidget* m_pitfallsDock = nullptr;
     bool m_runsOutdated = true;
+    QByteArray m_defaultLayout;
+    EmptyNote* m_runsNote = nullptr;
 
     QString m_runsDirectory;
     QString m_activeRunDir;
@@ -148,6 +158,7 @@ private:
     QAction *m_exportWeightsAction, *m_exportCodeAction, *m_importWeightsAction;
     QAction *m_undoAction, *m_redoAction, *m_cutAction, *m_copyAction, *m_pasteAction, *m_deleteAction;
     QAction *m_startAction, *m_pauseAction, *m_stopAction;
+    QAction *m_resetLayoutAction = nullptr, *m_bottomPanelAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_examplesMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

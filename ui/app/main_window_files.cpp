@@ -11,6 +11,7 @@
 #include "export/pytorch_code.h"
 #include "export/train_script.h"
 #include "files/autosave.h"
+#include "files/last_folder.h"
 #include "files/recent_files.h"
 #include "io/tensor_file.h"
 #include "nn/import_weights.h"
@@ -90,10 +91,11 @@ bool MainWindow::save() {
 
 bool MainWindow::saveAsWithDialog() {
     QString suggested = currentFile();
-    if (suggested.isEmpty()) suggested = QDir::home().filePath(QString::fromStdString(m_document->spec().name) + ".nnsproj");
+    if (suggested.isEmpty()) suggested = QDir(lastFolder("projects")).filePath(QString::fromStdString(m_document->spec().name) + ".nnsproj");
     const QString path = QFileDialog::getSaveFileName(this, "Save project", suggested,
                                                       "NN Studio project (*.nnsproj);;Model file without runs (*.json)");
     if (path.isEmpty()) return false;
+    rememberFolder("projects", path);
     QString error;
     if (saveTo(path, &error)) return true;
     showError("Save", error);
@@ -117,9 +119,9 @@ void MainWindow::newProject() {
 
 void MainWindow::openWithDialog() {
     if (!maybeSave()) return;
-    const QString dir = currentFile().isEmpty() ? QDir::homePath() : QFileInfo(currentFile()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, "Open project or model", dir, kFileFilter);
+    const QString path = QFileDialog::getOpenFileName(this, "Open project or model", lastFolder("projects"), kFileFilter);
     if (path.isEmpty()) return;
+    rememberFolder("projects", path);
     QString error;
     if (!openFile(path, &error)) showError("Open", error);
 }
@@ -130,6 +132,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     m_autosave->discard();  // a clean exit: nothing to recover next time
+    saveLayout();
     event->accept();
 }
 
@@ -211,26 +214,29 @@ bool MainWindow::importWeights(const QString& path, QString* report, QString* er
 
 void MainWindow::exportWeightsWithDialog() {
     const QString base = QString::fromStdString(m_document->spec().name);
-    const QString path = QFileDialog::getSaveFileName(this, "Export weights", QDir::home().filePath(base + ".pth"),
+    const QString path = QFileDialog::getSaveFileName(this, "Export weights", QDir(lastFolder("weights")).filePath(base + ".pth"),
                                                       "PyTorch state_dict (*.pth);;safetensors (*.safetensors)");
     if (path.isEmpty()) return;
+    rememberFolder("weights", path);
     QString error;
     if (!exportWeights(path, &error)) showError("Export weights", error);
 }
 
 void MainWindow::exportCodeWithDialog() {
     const QString path = QFileDialog::getSaveFileName(this, "Export PyTorch code (model.py; train.py beside it)",
-                                                      QDir::home().filePath("model.py"), "Python (*.py)");
+                                                      QDir(lastFolder("code")).filePath("model.py"), "Python (*.py)");
     if (path.isEmpty()) return;
+    rememberFolder("code", path);
     const QString trainPy = QFileInfo(path).dir().filePath("train.py");
     QString error;
     if (!exportPytorchCode(path, trainPy, &error)) showError("Export PyTorch code", error);
 }
 
 void MainWindow::importWeightsWithDialog() {
-    const QString path = QFileDialog::getOpenFileName(this, "Import weights into the current model", QDir::homePath(),
+    const QString path = QFileDialog::getOpenFileName(this, "Import weights into the current model", lastFolder("weights"),
                                                       "Weights (*.pth *.pt *.bin *.safetensors);;All files (*)");
     if (path.isEmpty()) return;
+    rememberFolder("weights", path);
     QString report, error;
     if (!importWeights(path, &report, &error)) {
         showError("Import weights", error);

@@ -6,6 +6,7 @@
 #include "document/model_document.h"
 #include "document/node_selection.h"
 #include "document/project_document.h"
+#include "plots/empty_note.h"
 #include "teach/gradient_inspector_view.h"
 #include "teach/init_lab_view.h"
 #include "teach/mode_compare_view.h"
@@ -72,6 +73,7 @@ void MainWindow::updateTeachViews() {
 }
 
 void MainWindow::updateRunComparison() {
+    m_runsNote->setEmpty(m_project->runs().empty());
     // Reading and plotting every run costs tens of milliseconds: only for a view that is seen.
     m_runsOutdated = !m_runComparison->isVisible();
     if (m_runsOutdated) return;

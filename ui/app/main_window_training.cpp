@@ -5,9 +5,14 @@
 
 #include "document/model_document.h"
 #include "document/project_document.h"
+#include "document/node_selection.h"
 #include "error.h"
 #include "io/tensor_file.h"
+#include "plots/live_plot.h"
 #include "plots/training_plots.h"
+#include "teach/gradient_inspector_view.h"
+#include "teach/init_lab_view.h"
+#include "teach/mode_compare_view.h"
 #include "training/training_controller.h"
 #include "training/training_progress.h"
 #include "training/training_setup_panel.h"
@@ -69,6 +74,7 @@ void MainWindow::startTraining() {
     if (!m_controller->start(m_document->spec(), flags, m_project->setup(), m_activeRunDir)) return;
     m_document->setReadOnly(true);
     m_plots->clear();
+    m_progress->reset();
     m_progress->showMessage("Loading data…");
     updateTrainingActions();
 }
@@ -92,6 +98,18 @@ void MainWindow::onRunFinished(const QString& runDir, bool completed, const QStr
     }
 }
 
+void MainWindow::resetViewsForNewModel() {
+    // Nothing of the model shown before may stay: its run's curves, "Finished: ..." or its node.
+    m_progress->reset();
+    statusBar()->clearMessage();
+    m_plots->clear();
+    m_selection->setPath({});
+    // The teaching views measured the model before: their plots are cleared, so their empty
+    // notes say what to do instead of showing another model's curves.
+    for (QWidget* view : std::initializer_list<QWidget*>{m_initLab, m_modeCompare, m_gradients})
+        for (LivePlot* plot : view->findChildren<LivePlot*>()) plot->clearPoints();
+}
+
 void MainWindow::updateTrainingActions() {
     const bool running = m_controller->isRunning();
     const bool paused = m_controller->isPaused();
@@ -110,7 +128,10 @@ void MainWindow::connectTraining() {
     connect(m_setupPanel, &TrainingSetupPanel::resumeRequested, m_controller, &TrainingController::resume);
     connect(m_setupPanel, &TrainingSetupPanel::stopRequested, m_controller, &TrainingController::stop);
     connect(m_controller, &TrainingController::started, this, &MainWindow::onRunStarted);
-    connect(m_controller, &TrainingController::pausedChanged, this, [this] { updateTrainingActions(); });
+    connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
+        m_progress->setPaused(paused);
+        updateTrainingActions();
+    });
     connect(m_controller, &TrainingController::snapshotReceived, this, [this](const train::MetricsSnapshot& s) {
         m_plots->addSnapshot(s);
         m_progress->addSnapshot(s);

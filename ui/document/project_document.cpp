@@ -72,6 +72,7 @@ void ProjectDocument::markModified() { setModifiedFlag(true); }
 
 void ProjectDocument::reset(const project::Project& project, const QString& path, std::optional<StateDict> weights,
                             const QString& weightsOrigin) {
+    emit aboutToBeReplaced();
     // The old weights go first: they are not checked against the new model (and not reported dropped).
     m_weights.reset();
     m_model->resetTo(project.model);

@@ -56,6 +56,8 @@ public:
     project::Project toProject() const;
 
 signals:
+    // reset() is about to replace the whole project: views of the old one clear themselves now.
+    void aboutToBeReplaced();
     void setupChanged();
     void runsChanged();
     void weightsChanged();

@@ -1,3 +1,4 @@
+// Autosave: recovery file per instance slot, written atomically; slots claimed with QLockFile.
 #include "files/autosave.h"
 
 #include "error.h"
@@ -17,6 +18,16 @@ Autosave::Autosave(QString directory, std::function<project::Project()> snapshot
                    QObject* parent)
     : QObject(parent), m_directory(std::move(directory)), m_snapshot(std::move(snapshot)),
       m_isModified(std::move(isModified)) {
+    QDir().mkpath(m_directory);
+    // Bounded: where no lock can be taken (a read-only folder) it ends on slot 64, unlocked.
+    for (m_slot = 0; m_slot < 64; ++m_slot) {
+        auto lock = std::make_unique<QLockFile>(slotFile(".lock"));
+        lock->setStaleLockTime(0);  // only a dead owner makes a lock stale, never its age
+        if (lock->tryLock(0)) {
+            m_lock = std::move(lock);
+            break;
+        }
+    }
     m_timer.setInterval(30'000);
     connect(&m_timer, &QTimer::timeout, this, [this] { saveNow(); });
     m_timer.start();
@@ -26,8 +37,13 @@ QString Autosave::defaultDirectory() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/autosave";
 }
 
-QString Autosave::recoveryFile() const { return m_directory + "/recovery" + project::kProjectExtension; }
-QString Autosave::noteFile() const { return m_directory + "/recovery.json"; }
+Autosave::~Autosave() = default;  // unlocks the slot
+
+QString Autosave::slotFile(const QString& suffix) const {
+    return m_directory + (m_slot == 0 ? QString("/recovery") : QString("/recovery-%1").arg(m_slot)) + suffix;
+}
+QString Autosave::recoveryFile() const { return slotFile(project::kProjectExtension); }
+QString Autosave::noteFile() const { return slotFile(".json"); }
 
 bool Autosave::saveNow() {
     if (!m_isModified()) return false;

@@ -1,6 +1,7 @@
 // TrainingPlots: routes snapshots to the tab plots, and the export actions.
 #include "plots/training_plots.h"
 
+#include "files/last_folder.h"
 #include "plots/confusion_matrix_plot.h"
 #include "plots/live_plot.h"
 #include "plots/parameter_stats_plot.h"
@@ -12,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QMessageBox>
+#include <QStyle>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -54,7 +56,14 @@ TrainingPlots::TrainingPlots(QWidget* parent)
     m_exportButton->setToolTip(tr("Save the current plot as an image, or every series as a CSV table"));
     m_exportButton->setMenu(exportMenu);
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
-    m_tabs->setCornerWidget(m_exportButton, Qt::TopRightCorner);
+    // An InstantPopup button's size hint leaves out its menu arrow, which then covers the text;
+    // the margin keeps its right edge off the tab frame's (the corner is flush with it).
+    m_exportButton->setMinimumWidth(m_exportButton->sizeHint().width() + style()->pixelMetric(QStyle::PM_MenuButtonIndicator));
+    auto* corner = new QWidget;
+    auto* cornerLayout = new QHBoxLayout(corner);
+    cornerLayout->setContentsMargins(0, 0, 4, 2);
+    cornerLayout->addWidget(m_exportButton);
+    m_tabs->setCornerWidget(corner, Qt::TopRightCorner);
 
     for (QWidget* plot : QList<QWidget*>{m_loss, m_accuracy, m_gradients->plot(), m_weights->plot(), m_confusion}) {
         plot->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -161,25 +170,25 @@ bool TrainingPlots::exportPdf(const QString& path, QString* error) {
 bool TrainingPlots::exportCsv(const QString& path, QString* error) { return writeSeriesCsv(path, livePlots(), error); }
 
 void TrainingPlots::exportPngWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot as PNG"), m_lastExportDir, tr("PNG image (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot as PNG"), lastFolder("plots"), tr("PNG image (*.png)"));
     if (path.isEmpty()) return;
-    m_lastExportDir = QFileInfo(path).absolutePath();
+    rememberFolder("plots", path);
     QString error;
     if (!exportPng(path, &error)) reportExportError(error);
 }
 
 void TrainingPlots::exportPdfWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot as PDF"), m_lastExportDir, tr("PDF document (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot as PDF"), lastFolder("plots"), tr("PDF document (*.pdf)"));
     if (path.isEmpty()) return;
-    m_lastExportDir = QFileInfo(path).absolutePath();
+    rememberFolder("plots", path);
     QString error;
     if (!exportPdf(path, &error)) reportExportError(error);
 }
 
 void TrainingPlots::exportCsvWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export series as CSV"), m_lastExportDir, tr("CSV table (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export series as CSV"), lastFolder("plots"), tr("CSV table (*.csv)"));
     if (path.isEmpty()) return;
-    m_lastExportDir = QFileInfo(path).absolutePath();
+    rememberFolder("plots", path);
     QString error;
     if (!exportCsv(path, &error)) reportExportError(error);
 }

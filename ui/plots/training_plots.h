@@ -67,7 +67,6 @@ private:
     QCPGraph* m_valLoss;
     QCPGraph* m_trainAccuracy;
     QCPGraph* m_valAccuracy;
-    QString m_lastExportDir;
 };
 
 }  // namespace nnstudio::ui

@@ -8,7 +8,7 @@
 namespace nnstudio::ui {
 
 DatasetPreview::DatasetPreview(QWidget* parent) : QCustomPlot(parent) {
-    setMinimumHeight(170);
+    setMinimumHeight(140);  // with the rest of the Training form, fits a 1080p screen
     axisRect()->setAutoMargins(QCP::msNone);
     axisRect()->setMargins(QMargins(4, 4, 4, 4));
     for (QCPAxis* axis : {xAxis, yAxis}) {

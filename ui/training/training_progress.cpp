@@ -41,12 +41,13 @@ void TrainingProgress::addSnapshot(const train::MetricsSnapshot& s) {
     switch (s.kind) {
     case train::SnapshotKind::Step:
     case train::SnapshotKind::Epoch:
-        m_label->setText(tr("epoch %1/%2 · %3 samples/s · ETA %4")
-                             .arg(s.epoch + 1)
-                             .arg(s.epochs)
-                             .arg(formatRate(s.samples_per_s), formatDuration(s.eta_s)));
+        if (!m_paused) m_eta.add(s.step, s.wall_s);
+        m_latest = Latest{s.epoch, s.epochs, s.steps_per_epoch * s.epochs, s.samples_per_s};
+        showRunning();
         break;
     case train::SnapshotKind::Finished:
+        m_latest.reset();
+        m_paused = false;
         if (s.status == train::RunStatus::Completed)
             m_label->setText((s.epochs == 1 ? tr("completed · 1 epoch in %1") : tr("completed · %1 epochs in %2").arg(s.epochs))
                                  .arg(formatDuration(s.wall_s)));
@@ -56,10 +57,35 @@ void TrainingProgress::addSnapshot(const train::MetricsSnapshot& s) {
     }
 }
 
+void TrainingProgress::showRunning() {
+    if (!m_latest) return;
+    const Latest& s = *m_latest;
+    const QString epoch = tr("epoch %1/%2").arg(s.epoch + 1).arg(s.epochs);
+    if (m_paused) {
+        m_label->setText(tr("Paused · %1 (Resume continues the run)").arg(epoch));
+        return;
+    }
+    QString text = tr("%1 · %2 samples/s").arg(epoch, formatRate(s.samples_per_s));
+    const std::optional<double> left = m_eta.secondsLeft(s.totalSteps);
+    text += left ? tr(" · ETA %1").arg(formatDuration(*left)) : tr(" · ETA estimating…");
+    m_label->setText(text);
+}
+
+void TrainingProgress::setPaused(bool paused) {
+    if (paused == m_paused) return;
+    m_paused = paused;
+    if (paused) m_eta.pause();
+    showRunning();
+}
+
 void TrainingProgress::reset() {
     m_bar->setValue(0);
     m_bar->setVisible(false);
     m_label->clear();
+    m_label->setToolTip({});
+    m_eta.reset();
+    m_latest.reset();
+    m_paused = false;
 }
 
 void TrainingProgress::showMessage(const QString& text) {

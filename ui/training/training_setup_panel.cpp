@@ -154,6 +154,10 @@ QWidget* TrainingSetupPanel::buildForm() {
     layout->addWidget(group(tr("Initialization"), m_init));
     layout->addWidget(group(tr("Run"), runForm));
     layout->addStretch(1);
+    // Compact rows and group margins: the whole form, data preview included, fits the Training
+    // dock of a 1080p screen without scrolling.
+    for (QFormLayout* rows : form->findChildren<QFormLayout*>()) rows->setVerticalSpacing(3);
+    for (QGroupBox* box : form->findChildren<QGroupBox*>()) box->layout()->setContentsMargins(8, 4, 8, 4);
     return form;
 }
 
