@@ -25,6 +25,7 @@ class Model;
 namespace nnstudio::ui {
 
 class Autosave;
+struct ImportReport;
 class FlagsPanel;
 class GradientInspectorView;
 class InitLabView;
@@ -61,7 +62,8 @@ public:
     bool exportWeights(const QString& path, QString* error = nullptr);  // .pth or .safetensors
     bool exportPytorchCode(const QString& modelPy, const QString& trainPy, QString* error = nullptr);
     // Loads the tensors that match; `report` receives the missing/unexpected/mismatched keys.
-    bool importWeights(const QString& path, QString* report, QString* error = nullptr);
+    // `table`, when given, receives the per-key report (also when no key matched and this fails).
+    bool importWeights(const QString& path, QString* report, QString* error = nullptr, ImportReport* table = nullptr);
 
     ModelDocument* document() const { return m_document; }
     NodeSelection* selection() const { return m_selection; }

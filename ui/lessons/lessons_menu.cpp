@@ -1,0 +1,43 @@
+// Help ▸ Lessons: the menu entries and the lazily created "Lesson" dock.
+#include "lessons/lessons_menu.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenu>
+#include <QTextBrowser>
+
+namespace nnstudio::ui {
+namespace {
+
+QTextBrowser* lessonText(QMainWindow* window) {
+    auto* dock = window->findChild<QDockWidget*>("lessonDock");
+    if (!dock) {
+        dock = new QDockWidget(QObject::tr("Lesson"), window);
+        dock->setObjectName("lessonDock");
+        auto* text = new QTextBrowser(dock);
+        text->setOpenExternalLinks(false);
+        dock->setWidget(text);
+        window->addDockWidget(Qt::RightDockWidgetArea, dock);
+    }
+    dock->show();
+    return qobject_cast<QTextBrowser*>(dock->widget());
+}
+
+}  // namespace
+
+bool showLesson(QMainWindow* window, const Lesson& lesson, const ExampleOpener& openExample) {
+    if (!openExample(lesson.example)) return false;
+    if (auto* dock = window->findChild<QDockWidget*>(lesson.dock)) {
+        dock->show();
+        dock->raise();
+    }
+    lessonText(window)->setHtml("<h3>" + lesson.title.toHtmlEscaped() + "</h3>" + lesson.html);
+    return true;
+}
+
+void fillLessonsMenu(QMenu* menu, QMainWindow* window, const ExampleOpener& openExample) {
+    for (const Lesson& lesson : lessons())
+        menu->addAction(lesson.title, window, [window, lesson, openExample] { showLesson(window, lesson, openExample); });
+}
+
+}  // namespace nnstudio::ui
