@@ -6,6 +6,7 @@
 #include "document/model_document.h"
 #include "error.h"
 #include "io/tensor_file.h"
+#include "plots/parameter_label.h"
 #include "plots/training_plots.h"
 #include "training/training_controller.h"
 #include "training/training_progress.h"
@@ -68,6 +69,7 @@ void MainWindow::startTraining() {
     if (!m_controller->start(m_document->spec(), flags, m_setupPanel->setup(), m_activeRunDir)) return;
     m_document->setReadOnly(true);
     m_plots->clear();
+    m_plots->setLayerTypes(layerTypesOf(m_document->spec(), flags));
     m_progress->showMessage("Loading data…");
     updateTrainingActions();
 }

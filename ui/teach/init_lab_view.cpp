@@ -175,7 +175,10 @@ InitLabView::InitLabView(QWidget* parent)
     applyLogScale();
 }
 
-void InitLabView::setModel(const spec::ModelSpec& spec) { m_model.spec = spec; }
+void InitLabView::setModel(const spec::ModelSpec& spec) {
+    m_model.spec = spec;
+    m_inputs->setModelInputShape(spec.input_shape);
+}
 void InitLabView::setFlags(const spec::FlagValues& flags) { m_model.flags = flags; }
 void InitLabView::setSetup(const train::TrainSetup& setup) {
     m_inputs->setSetup(setup);

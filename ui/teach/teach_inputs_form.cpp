@@ -34,16 +34,28 @@ TeachInputsForm::TeachInputsForm(QWidget* parent)
 }
 
 void TeachInputsForm::setSetup(const train::TrainSetup& setup) {
+    m_setupData = setup.data;
+    rebuildSources();
+    m_batch->setValue(static_cast<int>(std::clamp<int64_t>(setup.batch_size, 1, m_batch->maximum())));
+    m_seed->setValue(static_cast<int>(std::min<uint64_t>(setup.seed, m_seed->maximum())));
+}
+
+void TeachInputsForm::setModelInputShape(const Shape& shape) {
+    m_sampleFits = shape_numel(shape) == 28 * 28;
+    rebuildSources();
+}
+
+// Random inputs, then the setup's data, then the Fashion-MNIST sample when the data set is
+// installed and fits the model; keeps the chosen source when it is still offered.
+void TeachInputsForm::rebuildSources() {
     const QString chosen = m_data->currentData().toString();
     while (m_data->count() > 1) m_data->removeItem(1);
-    if (!setup.data.empty())
-        m_data->addItem(tr("Setup's data: %1").arg(QString::fromStdString(setup.data)), QString::fromStdString(setup.data));
-    if (m_data->findData(kFashionMnist) < 0 && data::fashion_mnist_available())
+    if (!m_setupData.empty())
+        m_data->addItem(tr("Setup's data: %1").arg(QString::fromStdString(m_setupData)), QString::fromStdString(m_setupData));
+    if (m_sampleFits && m_data->findData(kFashionMnist) < 0 && data::fashion_mnist_available())
         m_data->addItem(tr("Fashion-MNIST sample (real labels)"), kFashionMnist);
     if (m_preferLabelled && !m_userChose) selectLabelled();
     else m_data->setCurrentIndex(std::max(0, m_data->findData(chosen)));
-    m_batch->setValue(static_cast<int>(std::clamp<int64_t>(setup.batch_size, 1, m_batch->maximum())));
-    m_seed->setValue(static_cast<int>(std::min<uint64_t>(setup.seed, m_seed->maximum())));
 }
 
 void TeachInputsForm::setPreferLabelled(bool prefer) {
@@ -55,6 +67,7 @@ void TeachInputsForm::setPreferLabelled(bool prefer) {
 void TeachInputsForm::selectLabelled() { m_data->setCurrentIndex(m_data->count() > 1 ? 1 : 0); }
 
 void TeachInputsForm::setRandomInputs(bool random) {
+    m_userChose = true;
     if (random) m_data->setCurrentIndex(0);
     else selectLabelled();
 }

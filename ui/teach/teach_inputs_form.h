@@ -18,6 +18,8 @@ public:
     explicit TeachInputsForm(QWidget* parent = nullptr);
 
     void setSetup(const train::TrainSetup& setup);  // its data source, batch size and seed
+    // x: (B, *shape): the Fashion-MNIST sample is offered for 784 features (the data set installed).
+    void setModelInputShape(const Shape& shape);
     void setRandomInputs(bool random);  // false: the labelled source setPreferLabelled picks
     // Until the user picks a source: labelled data (the setup's, else the Fashion-MNIST sample)
     // rather than random inputs, whose random labels teach nothing when training (the init lab).
@@ -31,10 +33,13 @@ public:
 
 private:
     void selectLabelled();
+    void rebuildSources();
 
     QComboBox* m_data;  // item data: the data source spec ("" = random inputs)
     QSpinBox* m_batch;
     QSpinBox* m_seed;
+    std::string m_setupData;  // "" when the setup has none
+    bool m_sampleFits = false;
     bool m_preferLabelled = false;
     bool m_userChose = false;
 };
