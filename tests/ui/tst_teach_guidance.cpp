@@ -101,8 +101,11 @@ private slots:
 void TestTeachGuidance::importReportSaysWhatWasImported() {
     if (!test::torch_available()) QSKIP("needs /usr/bin/python3 with torch to write the checkpoints");
     QTemporaryDir dir;
+    QFile script(dir.filePath("write_checkpoints.py"));
+    QVERIFY(script.open(QIODevice::WriteOnly) && script.write(kWriteCheckpoints) > 0);
+    script.close();
     QString out, error;
-    QVERIFY2(test::run_python(kWriteCheckpoints, {dir.path()}, &out, &error), qPrintable(error));
+    QVERIFY2(test::run_python(script.fileName(), {dir.path()}, &out, &error), qPrintable(error));
     const double fc1_3_5 = out.trimmed().toDouble();
 
     MainWindow w;

@@ -8,7 +8,8 @@ namespace nnstudio::ui {
 LayerTypes layerTypesOf(const spec::ModelSpec& spec, const spec::FlagValues& flags) {
     LayerTypes types;
     try {
-        for (const nn::LayerInfo& l : spec::build_model(spec, flags).layers()) types[l.path] = l.type;
+        const nn::Model model = spec::build_model(spec, flags);
+        for (const nn::LayerInfo& l : model.layers()) types[l.path] = l.type;
     } catch (const Error&) {
         types.clear();
     }

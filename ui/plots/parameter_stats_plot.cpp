@@ -57,7 +57,7 @@ ParameterStatsPlot::ParameterStatsPlot(Quantity quantity, QWidget* parent)
     connect(m_logScale, &QCheckBox::toggled, this, [this](bool on) {
         rebuildGraphData();
         m_plot->setLogScale(on);
-        m_plot->yAxis->setLabel((on ? "|%1|" : "%1").arg(m_quantity == Quantity::Gradient ? tr("gradient") : tr("weight")));
+        m_plot->yAxis->setLabel(QString(on ? "|%1|" : "%1").arg(m_quantity == Quantity::Gradient ? tr("gradient") : tr("weight")));
         for (LivePlot* p : m_layerPlots) p->setLogScale(on);
     });
     connect(m_perLayer, &QCheckBox::toggled, this, [this](bool on) {
