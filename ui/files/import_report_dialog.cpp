@@ -46,6 +46,10 @@ ImportReportDialog::ImportReportDialog(const ImportReport& report, QWidget* pare
     auto* source = new QLabel(report.source.isEmpty() ? tr("Weights: the top level of %1, keys used as they are").arg(report.fileName)
                                                       : tr("Weights: %1").arg(report.source),
                               this);
+    if (report.imported == 0)  // say what to check, since nothing changed
+        source->setText(source->text() + "\n" +
+                        tr("The model keeps all its values. Check that the file was saved from this model: its keys "
+                           "and shapes must be the model's state_dict keys (the canvas names the layers)."));
     source->setWordWrap(true);
     using S = ImportRow::Status;
     m_counts->setText(tr("%1 matched · %2 missing (keep their values) · %3 unexpected (not used) · %4 shape mismatch")

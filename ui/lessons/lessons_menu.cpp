@@ -1,4 +1,5 @@
-// Help ▸ Lessons: the menu entries and the lazily created "Lesson" dock.
+// Help ▸ Lessons: the menu entries and the lazily created "Lesson" dock (tabbed with the layer
+// palette).
 #include "lessons/lessons_menu.h"
 
 #include <QDockWidget>
@@ -17,9 +18,17 @@ QTextBrowser* lessonText(QMainWindow* window) {
         auto* text = new QTextBrowser(dock);
         text->setOpenExternalLinks(false);
         dock->setWidget(text);
-        window->addDockWidget(Qt::RightDockWidgetArea, dock);
+        // Beside the layer palette, on top: the canvas and the lesson's dock stay in view.
+        if (auto* palette = window->findChild<QDockWidget*>("paletteDock")) {
+            window->addDockWidget(window->dockWidgetArea(palette), dock);
+            window->tabifyDockWidget(palette, dock);
+        } else {
+            window->addDockWidget(Qt::LeftDockWidgetArea, dock);
+        }
+        window->resizeDocks({dock}, {300}, Qt::Horizontal);
     }
     dock->show();
+    dock->raise();
     return qobject_cast<QTextBrowser*>(dock->widget());
 }
 

@@ -1,5 +1,6 @@
 // Help ▸ Lessons: one entry per lesson (lessons.h); choosing one opens its example, raises the
-// dock where it shows and puts its explanation in the "Lesson" dock beside the canvas.
+// dock where it shows and puts its explanation in the "Lesson" dock (a tab beside the layer
+// palette, left of the canvas).
 #pragma once
 #include "lessons/lessons.h"
 
