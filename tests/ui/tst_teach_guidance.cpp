@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest>
@@ -318,6 +319,11 @@ void TestTeachGuidance::everyLessonOpensItsExampleAndDock() {
         QDockWidget* dock = w.findChild<QDockWidget*>(lesson.dock);
         QVERIFY2(dock, qPrintable(lesson.dock));
         QTRY_VERIFY2(dock->isVisible() && !dock->visibleRegion().isEmpty(), qPrintable(lesson.dock));
+        if (!lesson.tab.isEmpty()) {
+            auto* tabs = qobject_cast<QTabWidget*>(dock->widget());
+            QVERIFY(tabs);
+            QCOMPARE(tabs->tabText(tabs->currentIndex()), lesson.tab);
+        }
         auto* text = w.findChild<QDockWidget*>("lessonDock")->findChild<QTextBrowser*>();
         QVERIFY(text && text->toPlainText().startsWith(lesson.title));
         if (i == 0) saveShot(w, "lesson_initialisation");

@@ -10,6 +10,7 @@ struct Lesson {
     QString title;    // the menu entry
     QString example;  // a bundled example (":/examples/<example>"), as MainWindow::openExample takes
     QString dock;     // objectName of the QDockWidget to raise, e.g. "init_labDock"
+    QString tab;      // the tab to show when the dock holds a QTabWidget ("Flags"); "" for none
     QString html;     // a few sentences: what to look at and why it matters
 };
 

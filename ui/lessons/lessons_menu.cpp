@@ -5,6 +5,7 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QTabWidget>
 #include <QTextBrowser>
 
 namespace nnstudio::ui {
@@ -39,6 +40,9 @@ bool showLesson(QMainWindow* window, const Lesson& lesson, const ExampleOpener& 
     if (auto* dock = window->findChild<QDockWidget*>(lesson.dock)) {
         dock->show();
         dock->raise();
+        if (auto* tabs = qobject_cast<QTabWidget*>(dock->widget()); tabs && !lesson.tab.isEmpty())
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->tabText(i) == lesson.tab) tabs->setCurrentIndex(i);
     }
     lessonText(window)->setHtml("<h3>" + lesson.title.toHtmlEscaped() + "</h3>" + lesson.html);
     return true;

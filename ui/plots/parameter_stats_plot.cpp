@@ -181,6 +181,10 @@ void ParameterStatsPlot::buildLayerPlots() {
     clearLayerPlots();
     auto* grid = new QWidget;
     auto* layout = new QGridLayout(grid);
+    // One key for all plots: a legend in each would cover its small data area.
+    layout->addWidget(new QLabel(tr("Each layer's parameters: solid line = mean, dashed = standard deviation; "
+                                    "colours as in the list")),
+                      0, 0, 1, kLayerColumns);
     std::map<std::string, LivePlot*> plotOf;
     const QString y = m_quantity == Quantity::Gradient ? tr("|gradient|") : tr("|weight|");
     for (size_t i = 0; i < m_series.size(); ++i) {
@@ -193,8 +197,9 @@ void ParameterStatsPlot::buildLayerPlots() {
             plot->plotLayout()->insertRow(0);
             plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, layerLabel(layer, m_layerTypes), QFont(font().family(), 9, QFont::Bold)));
             plot->setLogScale(m_logScale->isChecked());
+            plot->legend->setVisible(false);
             const int n = static_cast<int>(m_layerPlots.size());
-            layout->addWidget(plot, n / kLayerColumns, n % kLayerColumns);
+            layout->addWidget(plot, 1 + n / kLayerColumns, n % kLayerColumns);
             m_layerPlots.push_back(plot);
         }
         const QColor color = plot_palette::series(static_cast<int>(i));
