@@ -2,6 +2,7 @@
 // numbers; one colour per scheme everywhere.
 #include "teach/init_lab_view.h"
 
+#include "nn/layer_registry.h"
 #include "plots/live_plot.h"
 #include "plots/plot_palette.h"
 #include "teach/pitfalls.h"
@@ -38,24 +39,6 @@ QColor schemeColor(const std::string& id) {
     return plot_palette::series(static_cast<int>(it - all.begin()));
 }
 
-// The activations of nn/activations.h: their outputs are what "activation through depth" means.
-bool isActivation(const std::string& type) {
-    return type == "ReLU" || type == "LeakyReLU" || type == "GELU" || type == "Sigmoid" || type == "Tanh";
-}
-
-}  // namespace
-
-bool InitLabView::shownInDepthPlots(const std::string& type) const {
-    switch (static_cast<DepthLayers>(m_depthLayers->currentIndex())) {
-    case DepthLayers::Activations: return isActivation(type);
-    case DepthLayers::Linear: return type == "Linear";
-    case DepthLayers::Every: return true;
-    }
-    return true;
-}
-
-namespace {
-
 QIcon swatch(const QColor& color) {
     QPixmap pixmap(14, 14);
     pixmap.fill(color);
@@ -77,6 +60,18 @@ void addTitle(LivePlot* plot, const QString& title) {
 }
 
 }  // namespace
+
+bool InitLabView::shownInDepthPlots(const std::string& type) const {
+    switch (static_cast<DepthLayers>(m_depthLayers->currentIndex())) {
+    case DepthLayers::Activations: {
+        const nn::LayerDeclaration* d = nn::find_layer_declaration(type);
+        return d && d->category == nn::LayerCategory::Activation;
+    }
+    case DepthLayers::Linear: return type == "Linear";
+    case DepthLayers::Every: return true;
+    }
+    return true;
+}
 
 InitLabView::InitLabView(QWidget* parent)
     : QWidget(parent),
