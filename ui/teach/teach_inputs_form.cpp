@@ -17,7 +17,7 @@ const QString kFashionMnist = "fashion-mnist";  // a data source spec (data/data
 
 TeachInputsForm::TeachInputsForm(QWidget* parent)
     : QWidget(parent), m_data(new QComboBox(this)), m_batch(new QSpinBox(this)), m_seed(new QSpinBox(this)) {
-    m_data->addItem(tr("Random N(0,1) inputs, random labels"), QString());
+    m_data->addItem(tr("N(0,1) noise, random labels"), QString());
     m_data->setToolTip(tr("Run on batches of real labelled data (the training setup's, or a Fashion-MNIST sample), or on "
                           "N(0,1) inputs with random labels: there is nothing to learn in those, training only memorises them"));
     m_batch->setRange(1, 4096);
