@@ -29,7 +29,6 @@ public:
     void clear();
     void setClassNames(const QStringList& names);  // labels of the confusion matrix axes
     void setLayerTypes(const LayerTypes& types);    // names the Gradients/Weights parameters by layer
-    ParameterStatsPlot* gradientsPlot() const { return m_gradients; }
 
     // Series keys: "loss/step", "loss/train", "loss/val", "accuracy/train", "accuracy/val",
     // "grad_mean/<param>", "grad_std/<param>", "weight_mean/<param>", "weight_std/<param>".
