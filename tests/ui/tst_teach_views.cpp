@@ -101,6 +101,8 @@ void TestTeachViews::initLabPlotsTheCoreNumbers() {
     QVERIFY(view.result());
     QCOMPARE(view.result()->runs.size(), size_t(9));
 
+    // Every layer in execution order, as the engine lists them (the default shows one kind).
+    view.depthLayersPicker()->setCurrentIndex(static_cast<int>(InitLabView::DepthLayers::Every));
     // The same computation directly on the engine.
     nn::Model model = teach::prepare_model(spec, {}, {});
     const teach::TeachData data = teach::load_teach_data(model, "", 64, 1, 0);

@@ -12,6 +12,7 @@
 #include "files/recent_files.h"
 #include "inspector/flags_panel.h"
 #include "inspector/node_inspector.h"
+#include "lessons/lessons_menu.h"
 #include "plots/training_plots.h"
 #include "summary/summary_view.h"
 #include "training/training_controller.h"
@@ -239,6 +240,11 @@ void MainWindow::buildMenus() {
     for (QDockWidget* d : findChildren<QDockWidget*>()) m_viewMenu->addAction(d->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu("&Help");
+    fillLessonsMenu(help->addMenu("&Lessons"), this, [this](const QString& example) {
+        if (!maybeSave()) return false;
+        openExample(example);
+        return true;
+    });
     help->addAction("&About NN Studio", this, [this] {
         QMessageBox::about(this, "About NN Studio",
                            "<b>NN Studio</b><br>Design, train and inspect neural networks visually.<br>"

@@ -27,6 +27,7 @@ namespace nnstudio::ui {
 
 class Autosave;
 class EmptyNote;
+struct ImportReport;
 class FlagsPanel;
 class GradientInspectorView;
 class InitLabView;
@@ -64,7 +65,8 @@ public:
     bool exportWeights(const QString& path, QString* error = nullptr);  // .pth or .safetensors
     bool exportPytorchCode(const QString& modelPy, const QString& trainPy, QString* error = nullptr);
     // Loads the tensors that match; `report` receives the missing/unexpected/mismatched keys.
-    bool importWeights(const QString& path, QString* report, QString* error = nullptr);
+    // `table`, when given, receives the per-key report (also when no key matched and this fails).
+    bool importWeights(const QString& path, QString* report, QString* error = nullptr, ImportReport* table = nullptr);
 
     ProjectDocument* project() const { return m_project; }
     ModelDocument* document() const { return m_document; }

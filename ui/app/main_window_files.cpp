@@ -12,6 +12,7 @@
 #include "export/train_script.h"
 #include "files/autosave.h"
 #include "files/last_folder.h"
+#include "files/import_report_dialog.h"
 #include "files/recent_files.h"
 #include "io/tensor_file.h"
 #include "nn/import_weights.h"
@@ -192,12 +193,19 @@ bool MainWindow::exportPytorchCode(const QString& modelPy, const QString& trainP
     }
 }
 
-bool MainWindow::importWeights(const QString& path, QString* report, QString* error) {
+bool MainWindow::importWeights(const QString& path, QString* report, QString* error, ImportReport* table) {
     try {
         const io::TensorFile file = io::read_tensor_file(local(path));
         nn::Model model = buildInitialisedModel();
         const std::string name = QFileInfo(path).fileName().toStdString();
-        const nn::WeightImport imported = nn::import_weights(model, file, {}, name);
+        nn::WeightImport imported;
+        try {
+            imported = nn::import_weights(model, file, {}, name);
+        } catch (const StateDictMismatch&) {  // no key fits: the table still shows both sides
+            if (table) *table = noMatchReport(model.state_dict(), file, QFileInfo(path).fileName());
+            throw;
+        }
+        if (table) *table = importReport(imported, model.state_dict(), QFileInfo(path).fileName());
         const nn::LoadReport& r = imported.report;
         // The finder's note (which entry, which prefix) is shown even when every key matched.
         if (report) *report = r.ok() && imported.found.note(name).empty() ? QString() : QString::fromStdString(imported.summary(name));
@@ -238,13 +246,12 @@ void MainWindow::importWeightsWithDialog() {
     if (path.isEmpty()) return;
     rememberFolder("weights", path);
     QString report, error;
-    if (!importWeights(path, &report, &error)) {
+    ImportReport table;
+    if (!importWeights(path, &report, &error, &table) && table.rows.empty()) {
         showError("Import weights", error);
         return;
     }
-    if (!report.isEmpty())
-        QMessageBox::information(this, "Import weights: report",
-                                 "The matching tensors were loaded; the others keep their initial values.\n\n" + report);
+    ImportReportDialog(table, this).exec();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

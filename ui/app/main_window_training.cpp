@@ -9,6 +9,7 @@
 #include "error.h"
 #include "io/tensor_file.h"
 #include "plots/live_plot.h"
+#include "plots/parameter_label.h"
 #include "plots/training_plots.h"
 #include "teach/gradient_inspector_view.h"
 #include "teach/init_lab_view.h"
@@ -75,6 +76,7 @@ void MainWindow::startTraining() {
     m_document->setReadOnly(true);
     m_plots->clear();
     m_progress->reset();
+    m_plots->setLayerTypes(layerTypesOf(m_document->spec(), flags));
     m_progress->showMessage("Loading data…");
     updateTrainingActions();
 }

@@ -111,6 +111,11 @@ void TrainingPlots::setClassNames(const QStringList& names) {
     if (!m_confusion->matrix().empty()) m_confusion->setMatrix(m_confusion->matrix(), names);
 }
 
+void TrainingPlots::setLayerTypes(const LayerTypes& types) {
+    m_gradients->setLayerTypes(types);
+    m_weights->setLayerTypes(types);
+}
+
 QList<LivePlot*> TrainingPlots::livePlots() const { return {m_loss, m_accuracy, m_gradients->plot(), m_weights->plot()}; }
 
 int TrainingPlots::pointCount(const QString& series) const {

@@ -2,6 +2,7 @@
 // Confusion matrix — fed with MetricsSnapshots; exports the current plot (PNG, PDF) and every
 // series (CSV) from its Export button or a plot's context menu.
 #pragma once
+#include "plots/parameter_label.h"
 #include "train/metrics.h"
 
 #include <QStringList>
@@ -27,6 +28,7 @@ public:
     void addSnapshot(const train::MetricsSnapshot& snapshot);
     void clear();
     void setClassNames(const QStringList& names);  // labels of the confusion matrix axes
+    void setLayerTypes(const LayerTypes& types);    // names the Gradients/Weights parameters by layer
 
     // Series keys: "loss/step", "loss/train", "loss/val", "accuracy/train", "accuracy/val",
     // "grad_mean/<param>", "grad_std/<param>", "weight_mean/<param>", "weight_std/<param>".

@@ -2,6 +2,7 @@
 #include "teach/gradient_inspector_view.h"
 
 #include "plots/live_plot.h"
+#include "plots/parameter_label.h"
 #include "plots/plot_palette.h"
 #include "teach/lab_scheme.h"
 #include "teach/pitfalls.h"
@@ -127,13 +128,14 @@ void GradientInspectorView::run() {
 
 void GradientInspectorView::showReport(const teach::GradientReport& report) {
     m_report = report;
+    m_layerTypes = layerTypesOf(m_model.spec, m_model.flags);
     std::map<std::string, QStringList> flagsOf;  // target -> flag names
     for (const teach::GradientFlag& f : report.flags) flagsOf[f.target] << QString::fromStdString(teach::to_string(f.kind));
     m_table->setRowCount(static_cast<int>(report.params.size()));
     for (int r = 0; r < m_table->rowCount(); ++r) {
         const teach::ParamGradient& p = report.params[static_cast<size_t>(r)];
         const QStringList flags = flagsOf.count(p.name) ? flagsOf[p.name] : QStringList();
-        const QStringList cells = {QString::fromStdString(p.name), shapeText(p.shape), num(p.grad.mean), num(p.grad.std),
+        const QStringList cells = {parameterLabel(p.name, m_layerTypes), shapeText(p.shape), num(p.grad.mean), num(p.grad.std),
                                    num(p.grad_norm), num(p.weight_norm), flags.join(QStringLiteral(", "))};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
@@ -171,14 +173,15 @@ void GradientInspectorView::plotHistogram(int row) {
     if (m_report && row >= 0 && row < static_cast<int>(m_report->params.size())) {
         const teach::ParamGradient& p = m_report->params[static_cast<size_t>(row)];
         const teach::Histogram& h = p.histogram;
-        QCPGraph* graph = m_histogram->addSeries(QString::fromStdString(p.name), QString::fromStdString(p.name),
+        const QString label = parameterLabel(p.name, m_layerTypes);
+        QCPGraph* graph = m_histogram->addSeries(QString::fromStdString(p.name), label,
                                                  plot_palette::line(plot_palette::train()));
         graph->setLineStyle(QCPGraph::lsStepCenter);
         graph->setBrush(QColor(31, 119, 180, 60));
         const double width = h.counts.empty() ? 0 : (h.hi - h.lo) / static_cast<double>(h.counts.size());
         for (size_t i = 0; i < h.counts.size(); ++i)
             graph->addData(h.lo + (static_cast<double>(i) + 0.5) * width, static_cast<double>(h.counts[i]));
-        m_histogram->xAxis->setLabel(tr("gradient of %1").arg(QString::fromStdString(p.name)));
+        m_histogram->xAxis->setLabel(tr("gradient of %1").arg(label));
     }
     m_histogram->redrawNow();
 }

@@ -1,8 +1,9 @@
-// GradientInspectorView: one backward pass on a batch, per parameter the gradient's mean, std and
-// norm next to the weight's norm (flagged rows coloured), the selected parameter's gradient
+// GradientInspectorView: one backward pass on a batch, per parameter (named by its layer's path
+// and type) the gradient's mean, std and norm next to the weight's norm (flagged rows coloured), the selected parameter's gradient
 // histogram, and each flag (vanishing, exploding, dead ReLU) explained with a fix. Computes with
 // teach::gradient_report on a worker thread; showReport() takes a report computed elsewhere.
 #pragma once
+#include "plots/parameter_label.h"
 #include "teach/gradient_report.h"
 #include "teach/teach_inputs.h"
 #include "tensor/typed_tensor.h"
@@ -62,6 +63,7 @@ private:
     QTextBrowser* m_flags;
     TeachJob* m_job;
     std::optional<teach::GradientReport> m_report;
+    LayerTypes m_layerTypes;  // of the model the report was computed for: rows read "net.0 Linear · weight"
 };
 
 }  // namespace nnstudio::ui

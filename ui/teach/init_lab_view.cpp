@@ -1,6 +1,8 @@
-// InitLabView: controls on the left, four plots on the right; one colour per scheme everywhere.
+// InitLabView: controls on the left; on the right four plots, or the table of the depth plots'
+// numbers; one colour per scheme everywhere.
 #include "teach/init_lab_view.h"
 
+#include "nn/layer_registry.h"
 #include "plots/live_plot.h"
 #include "plots/plot_palette.h"
 #include "teach/pitfalls.h"
@@ -19,6 +21,8 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -57,6 +61,18 @@ void addTitle(LivePlot* plot, const QString& title) {
 
 }  // namespace
 
+bool InitLabView::shownInDepthPlots(const std::string& type) const {
+    switch (static_cast<DepthLayers>(m_depthLayers->currentIndex())) {
+    case DepthLayers::Activations: {
+        const nn::LayerDeclaration* d = nn::find_layer_declaration(type);
+        return d && d->category == nn::LayerCategory::Activation;
+    }
+    case DepthLayers::Linear: return type == "Linear";
+    case DepthLayers::Every: return true;
+    }
+    return true;
+}
+
 InitLabView::InitLabView(QWidget* parent)
     : QWidget(parent),
       m_inputs(new TeachInputsForm(this)),
@@ -66,11 +82,13 @@ InitLabView::InitLabView(QWidget* parent)
       m_showMean(new QCheckBox(tr("Show the mean instead of the std"), this)),
       m_logScale(new QCheckBox(tr("Logarithmic y axis"), this)),
       m_layer(new QComboBox(this)),
+      m_depthLayers(new QComboBox(this)),
       m_runBar(new RunBar(tr("Run"), this)),
       m_activationPlot(new LivePlot(tr("layer depth"), tr("activation std"), this)),
       m_gradientPlot(new LivePlot(tr("layer depth"), tr("std of dL/d(output)"), this)),
       m_histogramPlot(new LivePlot(tr("activation"), tr("share of values"), this)),
       m_lossPlot(new LivePlot(tr("training step"), tr("loss"), this)),
+      m_numbers(new QTableWidget(this)),
       m_job(new TeachJob(this)) {
     for (const teach::LabScheme& s : teach::lab_schemes()) {
         auto* item = new QListWidgetItem(swatch(schemeColor(s.id)), QString::fromStdString(s.label), m_schemes);
@@ -86,12 +104,18 @@ InitLabView::InitLabView(QWidget* parent)
     m_runBar->addButton(m_train);
     m_logScale->setChecked(true);
     m_layer->setToolTip(tr("The layer whose activations the histogram shows"));
+    m_inputs->setPreferLabelled(true);  // random labels would let "Train each" memorise noise
+    m_depthLayers->addItems({tr("Activation outputs"), tr("Linear outputs"), tr("Every layer")});
+    m_depthLayers->setToolTip(tr("Which layers the depth plots and the table show: a Linear output and the activation "
+                                 "after it have different scales, so together every curve zigzags"));
+    m_numbers->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
     auto* schemesBox = new QGroupBox(tr("Schemes"), this);
     auto* schemesLayout = new QVBoxLayout(schemesBox);
     schemesLayout->addWidget(m_schemes);
     auto* viewBox = new QGroupBox(tr("Show"), this);
     auto* viewLayout = new QFormLayout(viewBox);
+    viewLayout->addRow(tr("Depth plots"), m_depthLayers);
     viewLayout->addRow(m_showMean);
     viewLayout->addRow(m_logScale);
     viewLayout->addRow(tr("Histogram of"), m_layer);
@@ -115,9 +139,14 @@ InitLabView::InitLabView(QWidget* parent)
     plots->addWidget(m_gradientPlot, 0, 1);
     plots->addWidget(m_histogramPlot, 1, 0);
     plots->addWidget(m_lossPlot, 1, 1);
+    auto* plotsPage = new QWidget(this);
+    plotsPage->setLayout(plots);
+    auto* pages = new QTabWidget(this);
+    pages->addTab(plotsPage, tr("Plots"));
+    pages->addTab(m_numbers, tr("Numbers"));
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(controlsWidget);
-    layout->addLayout(plots, 1);
+    layout->addWidget(pages, 1);
 
     addTitle(m_activationPlot, tr("Activations through depth"));
     addTitle(m_gradientPlot, tr("Gradients through depth"));
@@ -131,13 +160,20 @@ InitLabView::InitLabView(QWidget* parent)
         applyLogScale();
     });
     connect(m_logScale, &QCheckBox::toggled, this, &InitLabView::applyLogScale);
+    connect(m_depthLayers, &QComboBox::currentIndexChanged, this, [this] {
+        plotDepthSeries();
+        applyLogScale();
+    });
     connect(m_layer, &QComboBox::currentIndexChanged, this, &InitLabView::plotHistogram);
     m_runBar->follow(m_job);
     connect(m_job, &TeachJob::failed, this, &InitLabView::failed);
     applyLogScale();
 }
 
-void InitLabView::setModel(const spec::ModelSpec& spec) { m_model.spec = spec; }
+void InitLabView::setModel(const spec::ModelSpec& spec) {
+    m_model.spec = spec;
+    m_inputs->setModelInputShape(spec.input_shape);
+}
 void InitLabView::setFlags(const spec::FlagValues& flags) { m_model.flags = flags; }
 void InitLabView::setSetup(const train::TrainSetup& setup) {
     m_inputs->setSetup(setup);
@@ -212,21 +248,62 @@ void InitLabView::showResult(teach::InitLabResult result) {
 void InitLabView::plotDepthSeries() {
     m_activationPlot->removeAllSeries();
     m_gradientPlot->removeAllSeries();
+    fillNumbers();
     if (!m_result) return;
     const bool mean = m_showMean->isChecked();
-    m_activationPlot->yAxis->setLabel(mean ? tr("activation mean") : tr("activation std"));
+    const QString what = m_depthLayers->currentText().toLower();
+    m_activationPlot->yAxis->setLabel(mean ? tr("mean of %1").arg(what) : tr("std of %1").arg(what));
+    // x: the n-th shown layer (1 = first), so a Linear → Tanh stack gives one smooth curve per kind.
+    const QString x = static_cast<DepthLayers>(m_depthLayers->currentIndex()) == DepthLayers::Every
+                          ? tr("layer (execution order)")
+                          : tr("n-th layer of this kind");
+    m_activationPlot->xAxis->setLabel(x);
+    m_gradientPlot->xAxis->setLabel(x);
     for (const teach::SchemeRun& run : m_result->runs) {
         const QString id = QString::fromStdString(run.scheme.id), label = QString::fromStdString(run.scheme.label);
         const QPen pen = plot_palette::line(schemeColor(run.scheme.id));
         QCPGraph* act = m_activationPlot->addSeries(id, label, pen, true);
         QCPGraph* grad = m_gradientPlot->addSeries(id, label, pen, true);
+        int n = 0;
         for (const teach::LayerStats& l : run.at_init.layers) {
-            act->addData(l.depth, mean ? l.activation.mean : l.activation.std);
-            grad->addData(l.depth, l.output_grad.std);
+            if (!shownInDepthPlots(l.type)) continue;
+            ++n;
+            act->addData(n, mean ? l.activation.mean : l.activation.std);
+            grad->addData(n, l.output_grad.std);
         }
     }
     m_activationPlot->redrawNow();
     m_gradientPlot->redrawNow();
+}
+
+void InitLabView::fillNumbers() {
+    m_numbers->clear();
+    m_numbers->setRowCount(0);
+    m_numbers->setColumnCount(0);
+    if (!m_result || m_result->runs.empty()) return;
+    const bool mean = m_showMean->isChecked();
+    QStringList headers = {tr("Layer")};
+    for (const teach::SchemeRun& run : m_result->runs) {
+        const QString label = QString::fromStdString(run.scheme.label);
+        headers << (mean ? tr("%1\nactivation mean") : tr("%1\nactivation std")).arg(label) << tr("%1\ngradient std").arg(label);
+    }
+    m_numbers->setColumnCount(static_cast<int>(headers.size()));
+    m_numbers->setHorizontalHeaderLabels(headers);
+    const std::vector<teach::LayerStats>& layers = m_result->runs.front().at_init.layers;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        if (!shownInDepthPlots(layers[i].type)) continue;
+        const int row = m_numbers->rowCount();
+        m_numbers->insertRow(row);
+        m_numbers->setItem(row, 0, new QTableWidgetItem(QStringLiteral("%1 %2").arg(QString::fromStdString(layers[i].path),
+                                                                                   QString::fromStdString(layers[i].type))));
+        for (size_t r = 0; r < m_result->runs.size(); ++r) {
+            const teach::LayerStats& l = m_result->runs[r].at_init.layers[i];
+            const int column = 1 + 2 * static_cast<int>(r);
+            m_numbers->setItem(row, column, new QTableWidgetItem(QString::number(mean ? l.activation.mean : l.activation.std, 'g', 4)));
+            m_numbers->setItem(row, column + 1, new QTableWidgetItem(QString::number(l.output_grad.std, 'g', 4)));
+        }
+    }
+    m_numbers->resizeColumnsToContents();
 }
 
 void InitLabView::plotHistogram() {

@@ -1,5 +1,7 @@
 // InitLabView: the init lab in the GUI — the current model under several initialisation schemes:
-// per-layer activation std (or mean) and output-gradient std against depth, one line per scheme;
+// per-layer activation std (or mean) and output-gradient std against depth, one line per scheme,
+// for one kind of layer at a time (activation outputs, Linear outputs, or every layer), with a
+// table of the same numbers;
 // the chosen layer's activation histogram per scheme; optionally the loss curves of N training
 // steps from each start. Computes with teach::run_init_lab on a worker thread.
 #pragma once
@@ -15,6 +17,7 @@ class QComboBox;
 class QListWidget;
 class QPushButton;
 class QSpinBox;
+class QTableWidget;
 
 namespace nnstudio::ui {
 
@@ -46,6 +49,10 @@ public:
     LivePlot* histogramPlot() const { return m_histogramPlot; }
     LivePlot* lossPlot() const { return m_lossPlot; }
     QComboBox* layerPicker() const { return m_layer; }
+    // Which layers the depth plots and the numbers table show (items in DepthLayers order).
+    enum class DepthLayers { Activations, Linear, Every };
+    QComboBox* depthLayersPicker() const { return m_depthLayers; }
+    QTableWidget* numbersTable() const { return m_numbers; }  // one row per shown layer
     RunBar* runBar() const { return m_runBar; }
 
 signals:
@@ -56,6 +63,8 @@ private:
     void start(int steps);
     void showResult(teach::InitLabResult result);
     void plotDepthSeries();
+    void fillNumbers();
+    bool shownInDepthPlots(const std::string& layerType) const;
     void plotHistogram();
     void plotLosses();
     void applyLogScale();
@@ -69,11 +78,13 @@ private:
     QCheckBox* m_showMean;
     QCheckBox* m_logScale;
     QComboBox* m_layer;
+    QComboBox* m_depthLayers;
     RunBar* m_runBar;
     LivePlot* m_activationPlot;
     LivePlot* m_gradientPlot;
     LivePlot* m_histogramPlot;
     LivePlot* m_lossPlot;
+    QTableWidget* m_numbers;
     TeachJob* m_job;
     std::optional<teach::InitLabResult> m_result;
 };
