@@ -330,8 +330,8 @@ void check_data_fit(const std::vector<Step>& steps, const spec::ModelSpec& spec,
                    "The model outputs " + shape_to_string(output) + " per sample but the data (" + setup.data +
                        ") has " + classes + " classes, and " + why +
                        (output.size() == 1 && output[0] > data.num_classes
-                            ? ": the extra outputs are never a target and only dilute the softmax."
-                            : ": some classes would have no output to score them."),
+                            ? ": the extra outputs are never a target, and training will not start."
+                            : ": some classes have no output to score them, and training will not start."),
                    "Set the last Linear's out_features to " + classes + ".", fix});
 }
 

@@ -1,7 +1,9 @@
 // Data-aware pitfalls: the shape peek_data_shape reports is the one load_data loads; a model whose
 // input or output does not fit the chosen data is found while editing (before the Trainer refuses
 // it), its fix makes the Trainer accept the model, and `nnstudio-cli check --data` reports the same.
+#include "data/data_error.h"
 #include "data/data_shape.h"
+#include "data/fashion_mnist.h"
 #include "error.h"
 #include "teach/pitfall_fix.h"
 #include "test_support.h"
@@ -104,7 +106,7 @@ private slots:
         QCOMPARE(c->input_shape, data::load_data(data::parse_data_source(csv), train::data_options_for(table)).input_shape);
         QCOMPARE(c->num_classes, int64_t{0});  // unknown without reading every row: only the input is checked
         table.data = dir.filePath("missing.csv").toStdString();
-        QVERIFY_THROWS_EXCEPTION(DataError, teach::data_shape_of(table));
+        QVERIFY_THROWS_EXCEPTION(data::DataError, teach::data_shape_of(table));
     }
 
     void three_outputs_for_two_moons() {
@@ -112,14 +114,14 @@ private slots:
     }
 
     void a_784_wide_input_for_2d_data() {
-        expect_and_fix(mlp(784, 2, "moons"), "data_input_mismatch", "/input/shape", "(2)");
+        expect_and_fix(mlp(784, 2, "moons"), "data_input_mismatch", "/input/shape", "(2,)");
     }
 
     void a_128_wide_output_for_10_classes() {
         spec::ModelSpec s = mlp(784, 128, "fashion-mnist");
         const teach::Finding* f = find(check(s), "data_output_mismatch");
         QVERIFY(f);
-        QVERIFY2(QString::fromStdString(f->message).contains("(128)") && QString::fromStdString(f->message).contains("10 classes"),
+        QVERIFY2(QString::fromStdString(f->message).contains("(128,)") && QString::fromStdString(f->message).contains("10 classes"),
                  f->message.c_str());
         teach::apply_fix(s, *f);
         QCOMPARE(spec::build_model(s).output_shape(), (Shape{10}));
