@@ -119,7 +119,8 @@ private slots:
 
     void a_128_wide_output_for_10_classes() {
         spec::ModelSpec s = mlp(784, 128, "fashion-mnist");
-        const teach::Finding* f = find(check(s), "data_output_mismatch");
+        const auto fs = check(s);
+        const teach::Finding* f = find(fs, "data_output_mismatch");
         QVERIFY(f);
         QVERIFY2(QString::fromStdString(f->message).contains("(128,)") && QString::fromStdString(f->message).contains("10 classes"),
                  f->message.c_str());
