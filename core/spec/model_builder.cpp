@@ -16,7 +16,7 @@ using nlohmann::json;
 
 class Builder {
 public:
-    // `stop_at_error`: a ShapeError ends the build where it happens (error() says where) instead of throwing.
+    // `stop_at_error`: a ShapeError ends the build where it happens (`error` says where) instead of throwing.
     Builder(const FlagValues& flags, bool stop_at_error) : m_flags(flags), m_stop_at_error(stop_at_error) {}
 
     std::vector<nn::LayerInfo> layers;

@@ -261,7 +261,7 @@ private slots:
         }
     }
 
-    void main_window_checks_the_model_against_the_chosen_data() {
+    void main_window_rechecks_when_the_data_changes() {
         MainWindow w;
         w.openExample("residual_network.json");  // 784 -> ... -> 10, trained on Fashion-MNIST
         w.show();
