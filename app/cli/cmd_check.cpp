@@ -1,5 +1,6 @@
 // nnstudio-cli check: the pitfall checker — lints a model file and its training setup, prints
-// each finding with why and how to fix it, and can write the model with the fixes applied.
+// each finding with why and how to fix it, and can write the model with the fixes applied. With
+// --data, the model's input and output widths are checked against that data as well.
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "teach/pitfall_fix.h"
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace nnstudio::cli {
 namespace {
@@ -15,6 +17,7 @@ namespace {
 struct CheckArgs {
     ModelOptions model;
     std::string fixed_out;
+    std::string data;  // empty: the widths are not checked against data
     bool json = false;
 };
 
@@ -25,12 +28,27 @@ void add_check_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("check", "Lint a model and its training setup for common pitfalls (exit 0 with findings)");
     a->model.add_to(*cmd);
     cmd->add_option("--fix", a->fixed_out, "Write the model with every automatic fix applied to this file");
+    cmd->add_option("--data", a->data,
+                    "Also check the input and output widths against this data (fashion-mnist, moons, spirals, circles, "
+                    "xor, blobs, PATH.csv), with the model's training options (samples, classes, CSV dialect)");
     cmd->add_flag("--json", a->json, "Print the findings as JSON");
     cmd->callback([a] {
         spec::FlagValues flags;
         for (const auto& f : a->model.flags) flags.insert(spec::parse_flag_assignment(f));
         spec::ModelSpec spec = a->model.load_spec();
-        const std::vector<teach::Finding> findings = teach::check_pitfalls(spec, teach::training_setup_of(spec), flags);
+        train::TrainSetup setup = teach::training_setup_of(spec);
+        std::optional<data::DataShape> data;
+        if (!a->data.empty()) {
+            setup.data = a->data;
+            data = teach::data_shape_of(setup);
+            if (!data) std::cerr << "note: the shape of " << a->data << " is only known by loading it: widths not checked\n";
+        }
+        const auto check = [&] {
+            train::TrainSetup s = teach::training_setup_of(spec);  // a fix may change the training section
+            if (!a->data.empty()) s.data = a->data;
+            return teach::check_pitfalls(spec, s, flags, data);
+        };
+        const std::vector<teach::Finding> findings = check();
         if (a->json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& f : findings) j.push_back(teach::to_json(f));
@@ -45,7 +63,7 @@ void add_check_command(CLI::App& app) {
         if (a->fixed_out.empty()) return;
         // Fix one at a time and check again: a fix can move the paths of later findings.
         for (size_t round = 0; round < findings.size(); ++round) {
-            const auto now = teach::check_pitfalls(spec, teach::training_setup_of(spec), flags);
+            const auto now = check();
             const auto fixable = std::find_if(now.begin(), now.end(), [](const teach::Finding& f) { return f.fix.has_value(); });
             if (fixable == now.end()) break;
             teach::apply_fix(spec, *fixable);

@@ -44,7 +44,8 @@ Shape Residual::output_shape(const Shape& in) const {
                              ": make the projection's out_features match the body's last layer");
         throw ShapeError("the residual body outputs " + got + " but its input (the identity skip) is " + want +
                          ": make the body's last layer output " + want +
-                         ", or add a projection (\"projection\": {}) so the skip is a Linear to the body's width");
+                         ", or add a projection so the skip is a Linear to the body's width (\"projection\": {} in the "
+                         "model file; the block's Skip path in the app's inspector)");
     }
     return m_after_add ? m_after_add->output_shape(s) : s;
 }

@@ -16,9 +16,12 @@ using nlohmann::json;
 
 class Builder {
 public:
-    explicit Builder(const FlagValues& flags) : m_flags(flags) {}
+    // `stop_at_error`: a ShapeError ends the build where it happens (`error` says where) instead of throwing.
+    Builder(const FlagValues& flags, bool stop_at_error) : m_flags(flags), m_stop_at_error(stop_at_error) {}
 
     std::vector<nn::LayerInfo> layers;
+    std::optional<BuildError> error;
+    std::set<std::string> unknown_shape;
 
     bool present(const NodeSpec& n) const {
         if (n.when.empty()) return true;
@@ -35,19 +38,30 @@ public:
         const json init = decl && decl->initializer ? n.options.value("init", json()) : json();
         layers.push_back({path, n.type, depth, {}, nullptr, n.json_path, init, in, n.options});
         std::unique_ptr<nn::Module> m;
+        const bool failed_before = error.has_value();
         try {
             m = make(n, in, out, path, depth);
         } catch (const ShapeError& e) {
-            throw SpecError(where(n, path) + e.what());
+            stop(n, path, e);
+            layers.resize(info_index);  // the node and whatever of it was built are gone
+            return nullptr;
         }
         layers[info_index].module = m.get();
         layers[info_index].output_shape = out;
+        if (!failed_before && error) unknown_shape.insert(path);  // the error is inside: its output is unknown
         return m;
     }
 
 private:
     static std::string where(const NodeSpec& n, const std::string& path) {
         return n.json_path + " (" + (path.empty() ? std::string("root") : path) + ", " + n.type + "): ";
+    }
+
+    // Records the first shape error (or throws it, worded with the node, when not stopping at errors).
+    void stop(const NodeSpec& n, const std::string& path, const ShapeError& e) {
+        const std::string message = where(n, path) + e.what();
+        if (!m_stop_at_error) throw SpecError(message);
+        if (!error) error = BuildError{message, n.json_path, path, n.type};
     }
 
     std::unique_ptr<nn::Module> make(const NodeSpec& n, const Shape& in, Shape& out, const std::string& path, int depth) {
@@ -57,8 +71,10 @@ private:
             auto seq = t == "Sequential" ? std::make_unique<nn::Sequential>() : std::make_unique<nn::ModuleList>();
             Shape s = in;
             const auto add = [&](const NodeSpec& child, const std::string& name) {
+                if (error) return;  // stopped at an error: nothing after it is built
                 Shape child_out;
-                seq->append(name, build(child, s, child_out, nn::join_path(path, name), depth + 1));
+                if (auto m = build(child, s, child_out, nn::join_path(path, name), depth + 1))
+                    seq->append(name, std::move(m));
                 s = child_out;
             };
             int64_t index = 0;
@@ -77,11 +93,14 @@ private:
             int64_t index = 0;
             for (const auto& c : n.children) {
                 if (!present(c)) continue;
+                if (error) return res;  // stopped at an error in the body
                 const std::string name = c.name.empty() ? std::to_string(index++) : c.name;
                 Shape child_out;
-                res->append_body(name, build(c, s, child_out, nn::join_path(path, name), depth + 1));
+                if (auto m = build(c, s, child_out, nn::join_path(path, name), depth + 1))
+                    res->append_body(name, std::move(m));
                 s = child_out;
             }
+            if (error) return res;
             if (o.contains("projection")) {
                 const json& p = o["projection"];
                 const std::string name = p.value("name", std::string("projection"));
@@ -100,7 +119,11 @@ private:
                 const nn::LayerDeclaration& act = *nn::find_layer_declaration(o["after_add"].get<std::string>());
                 res->set_after_add(act.make(nn::LayerOptions(act, json::object()), s));
             }
-            out = res->output_shape(in);
+            try {
+                out = res->output_shape(in);
+            } catch (const ShapeError& e) {  // the add: the body and the projection stay built
+                stop(n, path, e);
+            }
             return res;
         }
         const nn::LayerDeclaration* decl = nn::find_layer_declaration(t);
@@ -111,6 +134,7 @@ private:
     }
 
     const FlagValues& m_flags;
+    const bool m_stop_at_error;
 };
 
 }  // namespace
@@ -127,7 +151,10 @@ std::pair<std::string, bool> parse_flag_assignment(const std::string& text) {
     throw SpecError("--flag " + name + ": expected true or false, got '" + text.substr(eq + 1) + "'");
 }
 
-nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides) {
+namespace {
+
+// The file's flag defaults with `overrides` applied; an unknown flag is a SpecError.
+FlagValues resolve_flags(const ModelSpec& spec, const FlagValues& overrides) {
     FlagValues flags;
     for (const auto& [k, v] : spec.flags) flags[k] = v;
     for (const auto& [k, v] : overrides) {
@@ -139,11 +166,29 @@ nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides) {
         }
         flags[k] = v;
     }
-    Builder b(flags);
+    return flags;
+}
+
+}  // namespace
+
+nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides) {
+    const FlagValues flags = resolve_flags(spec, overrides);
+    Builder b(flags, false);
     Shape out;
     auto root = b.build(spec.root, spec.input_shape, out, "", 0);
     return nn::Model(spec.name, spec.input_shape, flags, std::move(root), std::move(b.layers),
                      spec.init.value("default", json()));
+}
+
+PartialModel build_model_until_error(const ModelSpec& spec, const FlagValues& overrides) {
+    const FlagValues flags = resolve_flags(spec, overrides);
+    Builder b(flags, true);
+    Shape out;
+    std::unique_ptr<nn::Module> root = b.build(spec.root, spec.input_shape, out, "", 0);
+    if (!root) root = std::make_unique<nn::Sequential>();  // a root layer that failed: an empty model
+    return PartialModel{nn::Model(spec.name, spec.input_shape, flags, std::move(root), std::move(b.layers),
+                                  spec.init.value("default", json())),
+                        std::move(b.error), std::move(b.unknown_shape)};
 }
 
 }  // namespace nnstudio::spec

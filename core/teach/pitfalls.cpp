@@ -7,6 +7,7 @@
 #include "loss/loss_target.h"
 #include "nn/layer_registry.h"
 
+#include <algorithm>
 #include <set>
 
 namespace nnstudio::teach {
@@ -96,7 +97,8 @@ private:
                 {"residual_width_mismatch", Severity::Error, n.json_path, path,
                  "The residual body turns " + shape_to_string(in) + " into " + shape_to_string(out) +
                      ", so `out + identity` cannot add the skip: the widths must match (the model does not build).",
-                 "Add a Linear projection on the skip path (\"projection\": {}), or make the body end at the input width.",
+                 "Add a Linear projection on the skip path (\"projection\": {} in the model file; the block's Skip path "
+                 "in the app's inspector), or make the body end at the input width.",
                  SpecFix{SpecFix::Kind::SetValue, n.json_path + "/projection", json::object()}});
         }
         if (n.options.contains("after_add"))
@@ -298,7 +300,46 @@ void check_batchnorm_options(const std::vector<Step>& steps, std::vector<Finding
     }
 }
 
+// The Trainer's own checks (train/trainer.cpp), made while editing: the data's samples must be
+// the model's input, and the model must output one column per class.
+void check_data_fit(const std::vector<Step>& steps, const spec::ModelSpec& spec, const Shape& output,
+                    const train::TrainSetup& setup, const data::DataShape& data, std::vector<Finding>& out) {
+    if (spec.input_shape != data.input_shape) {
+        out.push_back({"data_input_mismatch", Severity::Error, "/input/shape", "",
+                       "The model takes samples of shape " + shape_to_string(spec.input_shape) + " but the data (" +
+                           setup.data + ") has samples of shape " + shape_to_string(data.input_shape) +
+                           ": training stops before the first batch.",
+                       "Set the model's input shape to " + shape_to_string(data.input_shape) +
+                           " (the first Linear's in_features follows it), or choose data with that shape.",
+                       SpecFix{SpecFix::Kind::SetValue, "/input/shape", json(data.input_shape)}});
+    }
+    if (data.num_classes <= 0 || output == Shape{data.num_classes}) return;
+    const std::string& loss = setup.loss.name;
+    const std::string classes = std::to_string(data.num_classes);
+    const std::string why = loss::takes_class_indices(loss)
+                                ? loss + " needs one score per class"
+                                : loss + " compares the output with one-hot rows of " + classes + " columns";
+    // The last Linear sets the output width (the layers after it keep the width).
+    const auto last_linear = std::find_if(steps.rbegin(), steps.rend(), [](const Step& s) { return s.type == "Linear"; });
+    std::optional<SpecFix> fix;
+    if (output.size() == 1 && last_linear != steps.rend() && last_linear->in_children_array)
+        fix = SpecFix{SpecFix::Kind::SetValue, last_linear->json_path + "/out_features", data.num_classes};
+    out.push_back({"data_output_mismatch", Severity::Error,
+                   last_linear != steps.rend() ? last_linear->json_path : "/root",
+                   last_linear != steps.rend() ? last_linear->layer_path : "",
+                   "The model outputs " + shape_to_string(output) + " per sample but the data (" + setup.data +
+                       ") has " + classes + " classes, and " + why +
+                       (output.size() == 1 && output[0] > data.num_classes
+                            ? ": the extra outputs are never a target, and training will not start."
+                            : ": some classes have no output to score them, and training will not start."),
+                   "Set the last Linear's out_features to " + classes + ".", fix});
+}
+
 }  // namespace
+
+std::optional<data::DataShape> data_shape_of(const train::TrainSetup& setup) {
+    return data::peek_data_shape(data::parse_data_source(setup.data), train::data_options_for(setup));
+}
 
 std::string to_string(Severity severity) {
     switch (severity) {
@@ -320,7 +361,7 @@ std::string to_string(SpecFix::Kind kind) {
 
 const std::vector<std::string>& pitfall_ids() {
     static const std::vector<std::string> ids = {
-        "residual_width_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "loss_on_class_labels",
+        "residual_width_mismatch", "data_input_mismatch", "data_output_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "loss_on_class_labels",
         "regularizer_on_output",
         "activation_before_batchnorm", "symmetric_init", "init_activation_mismatch", "batchnorm_batch_of_one",
         "batchnorm_tensorflow_momentum", "batchnorm_without_running_stats"};
@@ -332,10 +373,11 @@ train::TrainSetup training_setup_of(const spec::ModelSpec& spec) {
 }
 
 std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::TrainSetup& setup,
-                                    const spec::FlagValues& flags) {
+                                    const spec::FlagValues& flags, const std::optional<data::DataShape>& data) {
     Flattener flat(spec, flags);
-    flat.walk(spec.root, spec.input_shape, "", false);
+    const Shape output = flat.walk(spec.root, spec.input_shape, "", false);
     std::vector<Finding> out = std::move(flat.width_findings);
+    if (data) check_data_fit(flat.steps, spec, output, setup, *data, out);
     if (flat.steps.empty()) return out;
     check_output_activation(flat.steps, setup, out);
     check_activation_before_batchnorm(flat.steps, out);

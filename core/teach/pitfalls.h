@@ -2,8 +2,10 @@
 // warns about (softmax before a logits loss, activation before BatchNorm, regularisers on the
 // output, residual width changes without a projection, initializers that do not fit the
 // activation, BatchNorm with batches of one, NLLLoss on raw scores). Each finding says why it is
-// a problem and how to fix it; most carry a fix apply_fix() (pitfall_fix.h) can apply.
+// a problem and how to fix it; most carry a fix apply_fix() (pitfall_fix.h) can apply. Given the
+// chosen data's shape, it also checks the model's input and output widths against the data.
 #pragma once
+#include "data/data_shape.h"
 #include "spec/model_builder.h"
 #include "spec/model_spec.h"
 #include "train/train_setup.h"
@@ -43,9 +45,16 @@ const std::vector<std::string>& pitfall_ids();
 // The setup stored under "training" in the model file, or the defaults a training run would use.
 train::TrainSetup training_setup_of(const spec::ModelSpec& spec);
 
+// The shape the setup's data gives a model (data/data_shape.h): nullopt where that needs the
+// whole data set read. Throws DataError for a data source that cannot be read.
+std::optional<data::DataShape> data_shape_of(const train::TrainSetup& setup);
+
 // Works on the spec itself (with `flags` resolved), so a model that does not build (a residual
-// width mismatch) is still checked. Throws SpecError for an unknown flag.
+// width mismatch) is still checked. With `data` (data_shape_of(setup)), the model's input shape
+// must be the data's and its output one score per class (the Trainer refuses anything else).
+// Throws SpecError for an unknown flag.
 std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::TrainSetup& setup,
-                                    const spec::FlagValues& flags = {});
+                                    const spec::FlagValues& flags = {},
+                                    const std::optional<data::DataShape>& data = std::nullopt);
 
 }  // namespace nnstudio::teach

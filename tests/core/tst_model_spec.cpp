@@ -10,6 +10,8 @@
 
 #include <QtTest>
 #include <fstream>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 using namespace nnstudio;
@@ -120,6 +122,51 @@ private slots:
         bn["input"]["shape"] = {2, 4};
         bn["root"]["children"] = json::parse(R"([{"type": "BatchNorm1d"}])");
         expect_spec_error(bn, {"/root/children/0", "BatchNorm1d", "Flatten"});
+    }
+
+    void partial_build_stops_at_the_first_shape_error() {
+        // 8 -> fc1 (4) -> block: body 4 -> 6 with an identity skip (the error) -> head (3).
+        json doc = minimal();
+        doc["root"]["children"].push_back(json::parse(R"({"name": "block", "type": "Residual", "children": [
+            {"name": "fc", "type": "Linear", "out_features": 6}, {"name": "act", "type": "ReLU"}]})"));
+        doc["root"]["children"].push_back(json::parse(R"({"name": "head", "type": "Linear", "out_features": 3})"));
+        const spec::ModelSpec s = spec::parse_model_spec(doc);
+        spec::PartialModel partial = spec::build_model_until_error(s);
+        QVERIFY(partial.error.has_value());
+        QCOMPARE(partial.error->json_path, std::string("/root/children/1"));
+        QCOMPARE(partial.error->path, std::string("block"));
+        QCOMPARE(partial.error->type, std::string("Residual"));
+        // The same words build_model throws.
+        QCOMPARE(QString::fromStdString(partial.error->message), test::error_of<SpecError>([&] { spec::build_model(s); }));
+        std::map<std::string, const nn::LayerInfo*> built;
+        for (const nn::LayerInfo& info : partial.model.layers()) built[info.path] = &info;
+        QCOMPARE(built.count("head"), size_t{0});  // after the error: not built
+        QCOMPARE(built.at("fc1")->output_shape, Shape{4});
+        QCOMPARE(built.at("fc1")->module->parameter_count(), int64_t{8 * 4 + 4});
+        QCOMPARE(built.at("block.fc")->output_shape, Shape{6});
+        QCOMPARE(built.at("block.fc")->module->parameter_count(), int64_t{4 * 6 + 6});
+        QCOMPARE(built.at("block.act")->output_shape, Shape{6});
+        QCOMPARE(partial.unknown_shape, (std::set<std::string>{"", "block"}));  // the node at fault and the root
+        QCOMPARE(partial.model.parameter_count(), int64_t{36 + 30});
+
+        // A leaf at fault is left out; the layers before it stay.
+        json leaf = minimal();
+        leaf["input"]["shape"] = {2, 8};  // fc1 keeps the leading 2: BatchNorm1d wants (features,)
+        leaf["root"]["children"].push_back(json::parse(R"({"name": "bn", "type": "BatchNorm1d"})"));
+        leaf["root"]["children"].push_back(json::parse(R"({"name": "head", "type": "Linear", "out_features": 3})"));
+        partial = spec::build_model_until_error(spec::parse_model_spec(leaf));
+        QVERIFY(partial.error.has_value());
+        QCOMPARE(partial.error->path, std::string("bn"));
+        QCOMPARE(partial.model.layers().size(), size_t{2});  // the root and fc1
+        QCOMPARE(partial.model.layers()[1].path, std::string("fc1"));
+        QCOMPARE(partial.model.layers()[1].output_shape, (Shape{2, 4}));
+
+        doc["root"]["children"][1]["projection"] = json::object();  // fixed: the whole model, as build_model
+        partial = spec::build_model_until_error(spec::parse_model_spec(doc));
+        QVERIFY(!partial.error);
+        QVERIFY(partial.unknown_shape.empty());
+        QCOMPARE(partial.model.output_shape(), Shape{3});
+        QCOMPARE(partial.model.parameter_count(), spec::build_model(spec::parse_model_spec(doc)).parameter_count());
     }
 
     void validation_messages_name_the_json_path() {

@@ -309,7 +309,7 @@ QString CanvasPainter::factsText(const NodePath& path, const spec::NodeSpec& nod
         }
     }
     const auto facts = m_document.factsAt(path);
-    if (!facts) return spec::is_container(node.type) ? QString() : tr("out ?");  // the model does not build
+    if (!facts) return spec::is_container(node.type) ? QString() : tr("out ?");  // at or after a shape error
     QString text = tr("out ") + shapeText(facts->outputShape);
     if (facts->parameters > 0) text += "  ·  " + parameterText(facts->parameters);
     if (isTemplateList(node)) text += tr(" in all");

@@ -45,6 +45,14 @@ QString optionProblem(const spec::NodeSpec& node, const spec::ModelSpec& model) 
     }
 }
 
+// Edits build nodes without a json_path (inserted) or keep the one they were read with (moved):
+// the pitfall checker addresses nodes and fixes by it, so every change renumbers them from the tree.
+void copyJsonPaths(spec::NodeSpec& to, const spec::NodeSpec& from) {
+    to.json_path = from.json_path;
+    for (size_t i = 0; i < to.children.size() && i < from.children.size(); ++i) copyJsonPaths(to.children[i], from.children[i]);
+    for (size_t i = 0; i < to.templ.size() && i < from.templ.size(); ++i) copyJsonPaths(to.templ[i], from.templ[i]);
+}
+
 }  // namespace
 
 ModelDocument::ModelDocument(QObject* parent) : QObject(parent), m_spec(emptyModel()) {
@@ -57,7 +65,7 @@ ModelDocument::ModelDocument(QObject* parent) : QObject(parent), m_spec(emptyMod
     connect(&m_undoStack, &QUndoStack::canUndoChanged, this, &ModelDocument::updateUndoActions);
     connect(&m_undoStack, &QUndoStack::canRedoChanged, this, &ModelDocument::updateUndoActions);
     connect(&m_undoStack, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
-    m_validation = validateModel(m_spec);
+    replaceSpec(m_spec);  // validated, with fresh json paths
 }
 
 spec::ModelSpec ModelDocument::emptyModel() {
@@ -76,6 +84,11 @@ void ModelDocument::resetTo(const spec::ModelSpec& model) {
 
 void ModelDocument::replaceSpec(const spec::ModelSpec& model) {
     m_spec = model;
+    try {
+        copyJsonPaths(m_spec.root, spec::parse_model_spec(spec::to_json(m_spec)).root);
+    } catch (const std::exception&) {
+        // A model that does not parse keeps its paths: validateModel reports why.
+    }
     m_validation = validateModel(m_spec);
     emit changed();
 }

@@ -1,4 +1,4 @@
-// validateModel: parse round trip (fresh JSON paths), initializers, then build_model.
+// validateModel: parse round trip (fresh JSON paths), initializers, then the build up to its first shape error.
 #include "document/model_validation.h"
 
 #include "document/model_size_estimate.h"
@@ -69,10 +69,14 @@ ValidationResult validateModel(const spec::ModelSpec& model) {
     }
 
     try {
-        nn::Model built = spec::build_model(parsed);
-        for (const nn::LayerInfo& info : built.layers()) {
+        // A shape error stays local: the layers before it keep their facts, the node at fault is
+        // marked, and what comes after it (and the blocks around it) shows no shape.
+        spec::PartialModel built = spec::build_model_until_error(parsed);
+        if (built.error) report(built.error->message);
+        for (const nn::LayerInfo& info : built.model.layers()) {
             const auto target = targetOfJsonPath(QString::fromStdString(info.json_path));
             if (!target || !target->key.isEmpty() || !info.module) continue;  // projections: part of their Residual
+            if (built.unknown_shape.count(info.path)) continue;
             result.facts.insert(target->node, {info.output_shape, info.module->parameter_count()});
         }
     } catch (const std::exception& e) {  // SpecError, and bad_alloc for an absurdly wide layer

@@ -1,6 +1,6 @@
 // NodeInspector: the selected node's properties, each change an immediate undoable edit — name,
 // the type's options (Linear out_features and bias, Dropout p, BatchNorm1d eps/momentum/affine/
-// track_running_stats, ...), the `when` flag, a ModuleList's repeat count, a block's kind, a
+// track_running_stats, ...; a Residual's after_add and skip path), the `when` flag, a ModuleList's repeat count, a block's kind, a
 // Linear's own initializer. With the model itself selected (nothing in it): model name, input
 // shape and default initializer. Errors of the node show in red at the bottom.
 #pragma once

@@ -1,4 +1,5 @@
-// OptionBinder: one editor per declared option (nn/layer_registry.h), defaults as PyTorch's.
+// OptionBinder: one editor per declared option (nn/layer_registry.h), defaults as PyTorch's; a
+// Residual's after_add and skip path.
 #include "inspector/option_binder.h"
 
 #include "document/model_document.h"
@@ -26,6 +27,7 @@ void OptionBinder::addOptionsOf(const QString& type) {
         for (const nn::LayerDeclaration* d : nn::layer_declarations())
             if (d->after_add) activations << QString::fromStdString(d->type);
         addChoice("after_add", QObject::tr("After the add"), activations, {}, QObject::tr("(nothing)"));
+        addProjection();
         return;
     }
     const nn::LayerDeclaration* declaration = nn::find_layer_declaration(type.toStdString());
@@ -176,6 +178,31 @@ QWidget* OptionBinder::addNumberOrNone(const std::string& key, const QString& la
         }
     });
     return row;
+}
+
+QWidget* OptionBinder::addProjection() {
+    // The model file's "projection" (docs/MODEL_FILE.md): absent, {} or {"bias": false}; its
+    // "name" and "init" are kept when only the bias changes.
+    auto* box = new QComboBox;
+    box->setObjectName("projection");
+    box->addItems({QObject::tr("Identity"), QObject::tr("Linear projection"), QObject::tr("Linear projection, no bias")});
+    box->setToolTip(QObject::tr("What the block adds to its body's output: the input itself, or a Linear from the "
+                                "input width to the body's width (needed when the body changes the width)."));
+    m_form->addRow(QObject::tr("Skip path"), box);
+    m_refreshers << [this, box] {
+        const nlohmann::json p = current("projection");
+        const QSignalBlocker blocker(box);
+        box->setCurrentIndex(!p.is_object() ? 0 : p.value("bias", true) ? 1 : 2);
+    };
+    QObject::connect(box, &QComboBox::currentIndexChanged, box, [this](int index) {
+        if (index == 0) return apply("projection", nlohmann::json());
+        nlohmann::json p = current("projection");
+        if (!p.is_object()) p = nlohmann::json::object();
+        if (index == 1) p.erase("bias");  // PyTorch's default: bias=True
+        else p["bias"] = false;
+        apply("projection", p);
+    });
+    return box;
 }
 
 QWidget* OptionBinder::addIntList(const std::string& key, const QString& label) {

@@ -26,7 +26,7 @@ public:
 
     // Adds an editor for every option `type` declares (bool: check box; int, float: spin box
     // with the declared range; enum: combo; int list: comma-separated text), or a Residual's
-    // after_add. Each editor's object name is the option's key.
+    // after_add and skip path ("projection"). Each editor's object name is the option's key.
     void addOptionsOf(const QString& type);
     void refresh();
 
@@ -42,6 +42,7 @@ private:
     QWidget* addNumberOrNone(const std::string& key, const QString& label, double fallback, double min, double max,
                              double step, const QString& noneLabel);
     QWidget* addIntList(const std::string& key, const QString& label);  // empty text: inferred (key removed)
+    QWidget* addProjection();  // a Residual's skip path: identity, Linear, Linear without bias
     nlohmann::json current(const std::string& key) const;  // the option's value, or null when unset
     void apply(const std::string& key, const nlohmann::json& value);
 

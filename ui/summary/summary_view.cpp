@@ -1,3 +1,4 @@
+// SummaryView: spec::summarize over the model as far as it builds, as a table and a bar chart.
 #include "summary/summary_view.h"
 
 #include "error.h"
@@ -64,16 +65,21 @@ QString SummaryView::totalsText() const { return m_totals->text(); }
 
 void SummaryView::showModel(const spec::ModelSpec& spec) {
     try {
-        nn::Model model = spec::build_model(spec);
-        const spec::ModelSummary summary = spec::summarize(model);
-        m_total = summary.total_params;
-        m_totals->setText(QString("<b>%1</b>: %2 parameters (%3 trainable, %4 non-trainable) · parameters %5 · "
-                                  "buffers %6 · input %7")
-                              .arg(QString::fromStdString(summary.model_name).toHtmlEscaped(),
-                                   count_text(summary.total_params), count_text(summary.trainable_params),
-                                   count_text(summary.non_trainable_params), bytes_text(summary.param_bytes),
-                                   bytes_text(summary.buffer_bytes), shape_text(summary.input_shape)));
-        fillTable(summary);
+        // A model with a shape error shows the layers before it, and the error on the node at fault.
+        spec::PartialModel built = spec::build_model_until_error(spec);
+        const spec::ModelSummary summary = spec::summarize(built.model);
+        m_total = built.error ? 0 : summary.total_params;
+        QString totals = QString("<b>%1</b>: %2 parameters (%3 trainable, %4 non-trainable) · parameters %5 · "
+                                 "buffers %6 · input %7")
+                             .arg(QString::fromStdString(summary.model_name).toHtmlEscaped(),
+                                  count_text(summary.total_params), count_text(summary.trainable_params),
+                                  count_text(summary.non_trainable_params), bytes_text(summary.param_bytes),
+                                  bytes_text(summary.buffer_bytes), shape_text(summary.input_shape));
+        if (built.error)
+            totals = QString("<span style='color:#c0392b'>The model does not build: %1</span><br>Up to there: %2")
+                         .arg(QString::fromStdString(built.error->message).toHtmlEscaped(), totals);
+        m_totals->setText(totals);
+        fillTable(summary, built);
         fillChart(summary);
     } catch (const Error& e) {
         m_total = 0;
@@ -86,21 +92,44 @@ void SummaryView::showModel(const spec::ModelSpec& spec) {
     }
 }
 
-void SummaryView::fillTable(const spec::ModelSummary& summary) {
+void SummaryView::fillTable(const spec::ModelSummary& summary, const spec::PartialModel& built) {
     m_table->setRowCount(0);
-    for (const spec::SummaryRow& row : summary.rows) {
-        if (row.path.empty()) continue;  // the model itself: the totals line says it
+    const auto addRow = [this](const QString& path, const QString& type, const QString& shape, const QString& params,
+                               const QString& trainable) {
         const int r = m_table->rowCount();
         m_table->insertRow(r);
+        auto* count = new QTableWidgetItem(params);
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_table->setItem(r, 0, new QTableWidgetItem(path));
+        m_table->setItem(r, 1, new QTableWidgetItem(type));
+        m_table->setItem(r, 2, new QTableWidgetItem(shape));
+        m_table->setItem(r, 3, count);
+        m_table->setItem(r, 4, new QTableWidgetItem(trainable));
+        return r;
+    };
+    const auto markError = [this](int r, const QString& message) {
+        for (int c = 0; c < m_table->columnCount(); ++c) {
+            m_table->item(r, c)->setForeground(QColor(0xc0, 0x39, 0x2b));
+            m_table->item(r, c)->setToolTip(message);
+        }
+    };
+    const spec::BuildError* error = built.error ? &*built.error : nullptr;
+    bool errorShown = false;
+    for (const spec::SummaryRow& row : summary.rows) {
+        if (row.path.empty()) continue;  // the model itself: the totals line says it
         const QString indent(2 * std::max(0, row.depth - 1), ' ');
-        auto* path = new QTableWidgetItem(indent + QString::fromStdString(row.path));
-        auto* params = new QTableWidgetItem(count_text(row.total_params));
-        params->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_table->setItem(r, 0, path);
-        m_table->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(row.type)));
-        m_table->setItem(r, 2, new QTableWidgetItem(shape_text(row.output_shape)));
-        m_table->setItem(r, 3, params);
-        m_table->setItem(r, 4, new QTableWidgetItem(row.total_params == 0 ? "–" : row.trainable ? "yes" : "no"));
+        const bool unknown = built.unknown_shape.count(row.path) > 0;
+        const int r = addRow(indent + QString::fromStdString(row.path), QString::fromStdString(row.type),
+                             unknown ? QString("?") : shape_text(row.output_shape), count_text(row.total_params),
+                             row.total_params == 0 ? "–" : row.trainable ? "yes" : "no");
+        if (error && row.path == error->path) {
+            markError(r, QString::fromStdString(error->message));
+            errorShown = true;
+        }
+    }
+    if (error && !errorShown && !error->path.empty()) {  // a layer that did not build: its row says why
+        const int r = addRow(QString::fromStdString(error->path), QString::fromStdString(error->type), "?", "?", "–");
+        markError(r, QString::fromStdString(error->message));
     }
 }
 

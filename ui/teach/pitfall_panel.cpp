@@ -38,12 +38,20 @@ PitfallPanel::PitfallPanel(ModelDocument* document, QWidget* parent) : QWidget(p
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_status);
     layout->addWidget(scroll, 1);
-    connect(m_document, &ModelDocument::changed, this, &PitfallPanel::relint);
+    connect(m_document, &ModelDocument::changed, this, [this] {
+        m_fixError.clear();  // about the model as it was
+        relint();
+    });
     relint();
 }
 
 void PitfallPanel::setSetup(const train::TrainSetup& setup) {
     m_setup = setup;
+    try {
+        m_data = teach::data_shape_of(m_setup);
+    } catch (const std::exception&) {
+        m_data.reset();  // a missing or unreadable file: the data form shows the problem
+    }
     relint();
 }
 
@@ -51,7 +59,7 @@ void PitfallPanel::relint() {
     const int before = count();
     QString problem;
     try {
-        m_findings = teach::check_pitfalls(m_document->spec(), m_setup);
+        m_findings = teach::check_pitfalls(m_document->spec(), m_setup, {}, m_data);
     } catch (const std::exception& e) {
         m_findings.clear();
         problem = QString::fromStdString(e.what());
@@ -62,11 +70,19 @@ void PitfallPanel::relint() {
         auto* card = new FindingCard(m_findings[i]);
         const int index = static_cast<int>(i);
         connect(card, &FindingCard::clicked, this, [this, index] { select(index); });
-        connect(card, &FindingCard::fixRequested, this, [this, index] { applyFix(index); });
+        connect(card, &FindingCard::fixRequested, this, [this, index] {
+            QString error;
+            if (!applyFix(index, &error)) {
+                m_fixError = error;
+                relint();  // shows why
+            }
+        });
         m_list->insertWidget(index, card);
         m_cards.push_back(card);
     }
     if (!problem.isEmpty()) m_status->setText(tr("Cannot check this model: %1").arg(problem));
+    else if (!m_fixError.isEmpty()) m_status->setText(tr("<span style='color:#b00020'>The fix could not be applied: %1</span>")
+                                                          .arg(m_fixError.toHtmlEscaped()));
     else if (m_findings.empty()) m_status->setText(tr("<span style='color:#2e7d32'>✔ No pitfalls found</span> in the model and its training setup."));
     else m_status->setText(tr("%n pitfall(s) found: click one to select its layer.", nullptr, count()));
     if (count() != before) emit countChanged(count());
@@ -81,6 +97,7 @@ void PitfallPanel::select(int index) {
 bool PitfallPanel::applyFix(int index, QString* error) {
     if (index < 0 || index >= count()) return false;
     const teach::Finding finding = m_findings[index];
+    m_fixError.clear();
     try {
         if (isSetupFix(finding)) {
             nlohmann::json setup = train::to_json(m_setup);

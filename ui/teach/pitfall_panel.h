@@ -1,5 +1,5 @@
-// PitfallPanel: the pitfall checker, live. Re-lints the document's model (and the training setup)
-// on every change and lists the findings; a finding's Fix applies its automatic fix as one
+// PitfallPanel: the pitfall checker, live. Re-lints the document's model (and the training setup,
+// with the input/output widths checked against the chosen data) on every change and lists the findings; a finding's Fix applies its automatic fix as one
 // undoable edit of the document (or, for a training-setup fix, reports the fixed setup);
 // clicking a finding asks for its node to be selected.
 #pragma once
@@ -21,6 +21,7 @@ class PitfallPanel : public QWidget {
 public:
     explicit PitfallPanel(ModelDocument* document, QWidget* parent = nullptr);
 
+    // Also reads the shape of the setup's data (cheap: teach::data_shape_of) for the width checks.
     void setSetup(const train::TrainSetup& setup);
     const std::vector<teach::Finding>& findings() const { return m_findings; }
     int count() const { return static_cast<int>(m_findings.size()); }
@@ -40,6 +41,8 @@ private:
 
     ModelDocument* m_document;
     train::TrainSetup m_setup;
+    std::optional<data::DataShape> m_data;  // nullopt: unknown, or the data cannot be read (its editor says why)
+    QString m_fixError;                     // the last Fix that could not be applied
     std::vector<teach::Finding> m_findings;
     std::vector<FindingCard*> m_cards;
     QLabel* m_status;
