@@ -2,6 +2,7 @@
 // each finding with why and how to fix it, and can write the model with the fixes applied.
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "data/data_source.h"
 #include "teach/pitfall_fix.h"
 #include "teach/teach_json.h"
 
@@ -30,7 +31,13 @@ void add_check_command(CLI::App& app) {
         spec::FlagValues flags;
         for (const auto& f : a->model.flags) flags.insert(spec::parse_flag_assignment(f));
         spec::ModelSpec spec = a->model.load_spec();
-        const std::vector<teach::Finding> findings = teach::check_pitfalls(spec, teach::training_setup_of(spec), flags);
+        std::vector<teach::Finding> findings = teach::check_pitfalls(spec, teach::training_setup_of(spec), flags);
+        // Float target columns: their values decide whether BCEWithLogitsLoss fits (data read as train reads it).
+        if (const train::TrainSetup setup = teach::training_setup_of(spec); !setup.csv_target_columns.empty()) {
+            if (const data::DataSource source = data::parse_data_source(setup.data); source.kind == data::DataSourceKind::Csv)
+                for (teach::Finding& f : teach::check_target_values(data::load_csv(source.name, train::data_options_for(setup).csv), setup))
+                    findings.push_back(std::move(f));
+        }
         if (a->json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& f : findings) j.push_back(teach::to_json(f));

@@ -1,9 +1,11 @@
 // Pitfall checker: lints a model spec and its training setup for the mistakes the seed article
 // warns about (softmax before a logits loss, activation before BatchNorm, regularisers on the
 // output, residual width changes without a projection, initializers that do not fit the
-// activation, BatchNorm with batches of one, NLLLoss on raw scores). Each finding says why it is
+// activation, BatchNorm with batches of one, NLLLoss on raw scores, a loss that does not fit the
+// float target columns). Each finding says why it is
 // a problem and how to fix it; most carry a fix apply_fix() (pitfall_fix.h) can apply.
 #pragma once
+#include "data/dataset.h"
 #include "spec/model_builder.h"
 #include "spec/model_spec.h"
 #include "train/train_setup.h"
@@ -47,5 +49,10 @@ train::TrainSetup training_setup_of(const spec::ModelSpec& spec);
 // width mismatch) is still checked. Throws SpecError for an unknown flag.
 std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::TrainSetup& setup,
                                     const spec::FlagValues& flags = {});
+
+// The checks that need the data's values (check_pitfalls only reads the spec and setup, cheap
+// enough for every edit): BCEWithLogitsLoss on float targets outside [0, 1] (one finding, naming
+// the first such value). data: the training data as train would load it.
+std::vector<Finding> check_target_values(const data::Dataset& data, const train::TrainSetup& setup);
 
 }  // namespace nnstudio::teach
