@@ -63,8 +63,8 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
             for (const json& item : t) {
                 if (!item.is_string() && !item.is_number_integer())
                     o.fail("target_columns", "expected column names or 0-based indices, e.g. [\"price\"] or [3, 4]");
-                s.csv_target_columns += (s.csv_target_columns.empty() ? "" : ",") +
-                                        (item.is_string() ? item.get<std::string>() : std::to_string(item.get<int64_t>()));
+                if (!s.csv_target_columns.empty()) s.csv_target_columns += ',';
+                s.csv_target_columns += item.is_string() ? item.get<std::string>() : std::to_string(item.get<int64_t>());
             }
         } else {
             o.fail("target_columns", "expected a list of column names or 0-based indices, e.g. [\"price\"] or [3, 4]");
