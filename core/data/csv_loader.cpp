@@ -297,7 +297,12 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
                                     " is given by name but the file is read without a header row; give its index "
                                     "instead, or say the first row is a header (--csv-header yes)");
                 for (size_t j = 0; j < columns; ++j)
-                    if (names[j] == *tc.name()) k = j;
+                    if (names[j] == *tc.name()) {
+                        if (k != columns)
+                            throw DataError(path + ": the header names several columns " + in_quotes(*tc.name()) +
+                                            "; give the target column by index instead");
+                        k = j;
+                    }
                 if (k == columns) {
                     std::string list;
                     for (size_t j = 0; j < columns; ++j) list += (j ? ", " : "") + in_quotes(names[j]);

@@ -203,7 +203,7 @@ TrainResult Trainer::run() {
 
     int64_t samples_done = 0;
     const AccuracyKind accuracy = accuracy_kind(loss->name(), m_data.train.has_targets());
-    Tensor x, y, target, host_out;  // target: one-hot rows of y for MSELoss, L1Loss, BCEWithLogitsLoss
+    Tensor x, y, target, host_out;  // target: one-hot rows of class labels y (float targets pass as they are)
     {
         SnapshotDispatcher dispatcher(m_listeners);
         const auto emit = [&](MetricsSnapshot s) {
