@@ -427,6 +427,10 @@ void TestTraining::csvFieldsReachTheSetupAndPreview() {
                                                                            "<th>taxes (target)</th>"),
              qPrintable(shown));
     QVERIFY2(shown.contains("<td>4</td><td>95.5</td><td>310</td><td>2</td>"), qPrintable(shown));
+    panel.resize(420, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(panel.grab().save(screenshotDir() + "/training_setup_csv_targets.png"));
     // A label column as well is refused inline: labels or targets, not both.
     labelColumn->setText("rooms");
     QTRY_VERIFY2(panel.problem().contains("not both"), qPrintable(panel.problem()));
