@@ -405,6 +405,7 @@ void TestTraining::csvFieldsReachTheSetupAndPreview() {
     ui::TrainingSetupPanel panel;
     train::TrainSetup in;
     in.data = csv.toStdString();
+    in.loss = {"MSELoss", nlohmann::json::object()};
     panel.setSetup(in);
     auto* labelColumn = panel.findChild<QLineEdit*>("labelColumn");
     auto* targetColumns = panel.findChild<QLineEdit*>("targetColumns");
@@ -431,6 +432,14 @@ void TestTraining::csvFieldsReachTheSetupAndPreview() {
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QVERIFY(panel.grab().save(screenshotDir() + "/training_setup_csv_targets.png"));
+    // CrossEntropyLoss cannot train on float targets: said inline, Start disabled.
+    train::TrainSetup ce = out;
+    ce.loss = {"CrossEntropyLoss", nlohmann::json::object()};
+    panel.setSetup(ce);
+    QVERIFY2(panel.problem().contains("CrossEntropyLoss takes class indices"), qPrintable(panel.problem()));
+    QVERIFY(!panel.startButton()->isEnabled());
+    panel.setSetup(out);
+    QTRY_VERIFY2(panel.problem().isEmpty(), qPrintable(panel.problem()));
     // A label column as well is refused inline: labels or targets, not both.
     labelColumn->setText("rooms");
     QTRY_VERIFY2(panel.problem().contains("not both"), qPrintable(panel.problem()));
