@@ -150,7 +150,8 @@ private slots:
         const Result ce = cli({"train", write_model("ce.json", linear_model(2, training))});
         QVERIFY(ce.code != 0);
         QVERIFY2(ce.err.contains("CrossEntropyLoss takes class indices") && ce.err.contains("MSELoss"), qPrintable(ce.err));
-        const Result synthetic = cli({"train", write_model("ce2.json", linear_model(2, training)), "--data", "moons"});
+        training["loss"] = "MSELoss";
+        const Result synthetic = cli({"train", write_model("moons.json", linear_model(2, training)), "--data", "moons"});
         QVERIFY(synthetic.code != 0);
         QVERIFY2(synthetic.err.contains("apply to CSV files only"), qPrintable(synthetic.err));
     }
