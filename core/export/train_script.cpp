@@ -612,8 +612,11 @@ def main():
             line += f" val_loss={val_loss:.4f}" + accuracy_text("val", val_acc)
         log(rank, f"{line} lr={lr:.6g} time={time.time() - start:.1f}s")
 
-    test_loss, test_acc, n_test = evaluate(model, loss_fn, x_test, y_test, rank, world_size)
-    log(rank, f"test_loss={test_loss:.4f}{accuracy_text('test', test_acc)} samples={n_test}")
+    if len(x_test):  # the same on every process; an empty set would give a NaN mean
+        test_loss, test_acc, n_test = evaluate(model, loss_fn, x_test, y_test, rank, world_size)
+        log(rank, f"test_loss={test_loss:.4f}{accuracy_text('test', test_acc)} samples={n_test}")
+    else:
+        log(rank, "no test set")
     if rank == 0:  # write-then-rename: a reader never sees half a file
         partial = args.out + ".partial"
         torch.save(model.cpu().state_dict(), partial)

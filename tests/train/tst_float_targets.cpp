@@ -202,6 +202,7 @@ private slots:
         QVERIFY2(test::run_python(path("script/train.py"), {"--out", path("script/w.pth")}, &out, &error),
                  qPrintable(error + out));
         QVERIFY2(out.contains("epoch 1/2 train_loss=") && !out.contains("train_acc"), qPrintable(out));
+        QVERIFY2(out.contains("no test set") && !out.contains("nan"), qPrintable(out));  // test_split 0, as the CLI says
         for (int e = 0; e < 2; ++e) {
             const double script = metric(out, "train_loss", e), ours = epochs[static_cast<size_t>(e)]["train"]["loss"].get<double>();
             QVERIFY2(std::fabs(script - ours) <= 6e-5, qPrintable(QString("epoch %1: train.py %2, CLI %3").arg(e + 1).arg(script).arg(ours)));
