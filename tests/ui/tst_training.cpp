@@ -71,6 +71,7 @@ private slots:
     void setupPanelRoundTripsAndValidates();
     void setupPanelButtonsFollowTheRunState();
     void csvFieldsReachTheSetupAndPreview();
+    void regressionEpochsPlotNoAccuracy();
     void progressText();
 };
 
@@ -450,6 +451,30 @@ void TestTraining::csvFieldsReachTheSetupAndPreview() {
     QCOMPARE(out.csv_label_column, std::string("rooms"));
     QVERIFY(out.csv_target_columns.empty());
     QTRY_VERIFY2(panel.dataEditor()->csvPreview()->text().contains("rooms (class)"), qPrintable(panel.dataEditor()->csvPreview()->text()));
+}
+
+// Regression targets have no accuracy: their epochs add loss points only; a multi-label run's
+// accuracy is plotted.
+void TestTraining::regressionEpochsPlotNoAccuracy() {
+    TrainingPlots plots;
+    MetricsSnapshot e;
+    e.kind = SnapshotKind::Epoch;
+    e.epochs = 2;
+    e.step = 4;
+    e.train = {0.5, 0.0, 16, false};
+    e.val = {0.6, 0.0, 4, false};
+    plots.addSnapshot(e);
+    QCOMPARE(plots.pointCount("loss/train"), 1);
+    QCOMPARE(plots.pointCount("loss/val"), 1);
+    QCOMPARE(plots.pointCount("accuracy/train"), 0);
+    QCOMPARE(plots.pointCount("accuracy/val"), 0);
+    e.epoch = 1;
+    e.step = 8;
+    e.train = {0.4, 0.75, 16, true};
+    e.val = {0.5, 0.5, 4, true};
+    plots.addSnapshot(e);
+    QCOMPARE(plots.pointCount("accuracy/train"), 1);
+    QCOMPARE(plots.pointCount("accuracy/val"), 1);
 }
 
 void TestTraining::setupPanelButtonsFollowTheRunState() {
