@@ -3,6 +3,7 @@
 // --data, the model's input and output widths are checked against that data as well.
 #include "cli/commands.h"
 #include "cli/model_options.h"
+#include "data/data_source.h"
 #include "teach/pitfall_fix.h"
 #include "teach/teach_json.h"
 
@@ -48,7 +49,13 @@ void add_check_command(CLI::App& app) {
             if (!a->data.empty()) s.data = a->data;
             return teach::check_pitfalls(spec, s, flags, data);
         };
-        const std::vector<teach::Finding> findings = check();
+        std::vector<teach::Finding> findings = check();
+        // Float target columns: their values decide whether BCEWithLogitsLoss fits (data read as train reads it).
+        if (!setup.csv_target_columns.empty()) {
+            if (const data::DataSource source = data::parse_data_source(setup.data); source.kind == data::DataSourceKind::Csv)
+                for (teach::Finding& f : teach::check_target_values(data::load_csv(source.name, train::data_options_for(setup).csv), setup))
+                    findings.push_back(std::move(f));
+        }
         if (a->json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& f : findings) j.push_back(teach::to_json(f));

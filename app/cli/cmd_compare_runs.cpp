@@ -28,7 +28,7 @@ std::string num(double v, const char* format = "%.4f") {
     return buf;
 }
 
-std::string percent(double accuracy) { return num(100 * accuracy, "%.1f%%"); }
+std::string percent(const train::EvalMetrics& m) { return m.has_accuracy ? num(100 * m.accuracy, "%.1f%%") : "-"; }  // "-": regression
 
 void print_header(const std::vector<train::RunHistory>& runs, const std::string& first) {
     std::cout << cell(first, kKeyWidth);
@@ -62,13 +62,13 @@ void print_comparison(const std::vector<train::RunHistory>& runs) {
         std::cout << cell(std::to_string(e + 1), kKeyWidth);
         for (const auto& r : runs) {
             const auto it = std::find_if(r.epochs.begin(), r.epochs.end(), [&](const auto& x) { return x.epoch == static_cast<int>(e); });
-            std::cout << cell(it == r.epochs.end() ? "-" : num(it->val.loss) + " / " + percent(it->val.accuracy), kColumnWidth);
+            std::cout << cell(it == r.epochs.end() ? "-" : num(it->val.loss) + " / " + percent(it->val), kColumnWidth);
         }
         std::cout << "\n";
     }
     std::cout << cell("test loss / accuracy", kKeyWidth);
     for (const auto& r : runs)
-        std::cout << cell(r.final ? num(r.final->test.loss) + " / " + percent(r.final->test.accuracy) : "-", kColumnWidth);
+        std::cout << cell(r.final ? num(r.final->test.loss) + " / " + percent(r.final->test) : "-", kColumnWidth);
     std::cout << "\n";
     for (const auto& r : runs)
         for (const auto& note : r.notes) std::cout << "note: " << note << "\n";

@@ -43,6 +43,14 @@ std::string format_duration(double seconds) {
 }
 
 // Prints progress from the dispatcher thread: a redrawn bar on a terminal, else epoch lines.
+// "loss 0.1234 acc 0.9000", or "loss 0.1234" for regression targets (no accuracy to print).
+std::string loss_and_accuracy(const train::EvalMetrics& m) {
+    char text[64];
+    if (m.has_accuracy) std::snprintf(text, sizeof text, "loss %.4f acc %.4f", m.loss, m.accuracy);
+    else std::snprintf(text, sizeof text, "loss %.4f", m.loss);
+    return text;
+}
+
 class ProgressPrinter {
 public:
     explicit ProgressPrinter(bool terminal) : m_terminal(terminal) {}
@@ -63,10 +71,9 @@ public:
             std::fflush(stderr);
         } else if (s.kind == SnapshotKind::Epoch) {
             if (m_terminal) std::fprintf(stderr, "\r\033[K");
-            char val[64] = "no validation set";  // --val-split 0
-            if (s.val.samples > 0) std::snprintf(val, sizeof val, "val loss %.4f acc %.4f", s.val.loss, s.val.accuracy);
-            std::printf("epoch %d/%d  train loss %.4f acc %.4f | %s | lr %.3g | %.0f samples/s | %s\n", s.epoch + 1,
-                        s.epochs, s.train.loss, s.train.accuracy, val, s.lr, s.samples_per_s, format_duration(s.wall_s).c_str());
+            const std::string val = s.val.samples > 0 ? "val " + loss_and_accuracy(s.val) : "no validation set";  // --val-split 0
+            std::printf("epoch %d/%d  train %s | %s | lr %.3g | %.0f samples/s | %s\n", s.epoch + 1, s.epochs,
+                        loss_and_accuracy(s.train).c_str(), val.c_str(), s.lr, s.samples_per_s, format_duration(s.wall_s).c_str());
             std::fflush(stdout);
         }
     }
@@ -78,7 +85,7 @@ private:
 
 json report_json(const train::TrainResult& r, const spec::ModelSpec& spec, const train::TrainSetup& setup,
                  const data::LoadedData& data, int64_t parameters) {
-    const auto eval = [](const train::EvalMetrics& m) { return json{{"loss", m.loss}, {"accuracy", m.accuracy}, {"samples", m.samples}}; };
+    const auto eval = [](const train::EvalMetrics& m) { return train::to_json(m); };
     return {{"status", train::to_string(r.status)}, {"message", r.message}, {"model", spec.name},
             {"parameters", parameters}, {"data", data.description}, {"epochs", r.epochs_completed},
             {"steps", r.steps}, {"wall_time_s", r.wall_s}, {"samples_per_s", r.samples_per_s},
@@ -120,7 +127,7 @@ void run_training(TrainArgs& a) {
     std::signal(SIGTERM, SIG_DFL);
 
     if (result.status == train::RunStatus::Completed && result.test.samples > 0)
-        std::printf("test loss %.4f acc %.4f | %d epochs in %s, %.0f samples/s\n", result.test.loss, result.test.accuracy,
+        std::printf("test %s | %d epochs in %s, %.0f samples/s\n", loss_and_accuracy(result.test).c_str(),
                     result.epochs_completed, format_duration(result.wall_s).c_str(), result.samples_per_s);
     else if (result.status == train::RunStatus::Completed)
         std::printf("no test set | %d epochs in %s, %.0f samples/s\n", result.epochs_completed,

@@ -48,6 +48,9 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--csv-header", t.csv_header, "Is the CSV's first row a header: yes, no or auto (default: detected)")
         ->check(CLI::IsMember({"yes", "no", "auto"}));
     add("--label-column", t.label_column, "CSV label column: a header name or a 0-based index, -1 = last (default: last)");
+    add("--target-columns", t.target_columns,
+        "CSV float target columns instead of a label column: NAME[,NAME...] or INDEX[,...] (regression values for "
+        "MSELoss/L1Loss, 0/1 labels for BCEWithLogitsLoss)");
     add("--samples", t.samples, "Synthetic data: number of samples")->check(CLI::PositiveNumber);
     add("--noise", t.noise, "Synthetic data: noise level")->check(CLI::NonNegativeNumber);
     add("--max-train-samples", t.max_train_samples, "Train on a seeded subset of this many samples (0: all)")
@@ -76,6 +79,13 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
     }
     if (t.given("--csv-header")) s.csv_header = t.csv_header;
     if (t.given("--label-column")) s.csv_label_column = t.label_column;
+    // Either one replaces the other's setting from the model file: labels or targets, not both.
+    if (t.given("--label-column") && !t.given("--target-columns")) s.csv_target_columns.clear();
+    if (t.given("--target-columns")) {
+        data::parse_target_columns(t.target_columns);  // checks it
+        s.csv_target_columns = t.target_columns;
+        if (!t.given("--label-column")) s.csv_label_column.clear();
+    }
     if (t.given("--samples")) s.synthetic.samples = t.samples;
     if (t.given("--noise")) s.synthetic.noise = t.noise;
     if (t.given("--max-train-samples")) s.max_train_samples = t.max_train_samples;

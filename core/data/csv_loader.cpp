@@ -105,6 +105,31 @@ LabelColumn LabelColumn::parse(const std::string& text) {
     return LabelColumn(text);
 }
 
+std::vector<LabelColumn> parse_target_columns(const std::string& text) {
+    std::vector<LabelColumn> columns;
+    if (text.find_first_not_of(' ') == std::string::npos) return columns;
+    size_t start = 0;
+    for (;;) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        std::string item = text.substr(start, comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item.empty())
+            throw DataError("target columns '" + text + "': an empty item; list header names or 0-based indices separated by "
+                            "commas, e.g. price or 3,4");
+        columns.push_back(LabelColumn::parse(item));
+        if (comma == text.size()) return columns;
+        start = comma + 1;
+    }
+}
+
+std::string target_columns_text(const std::vector<LabelColumn>& columns) {
+    std::string text;
+    for (const LabelColumn& c : columns)
+        text += (text.empty() ? "" : ",") + (c.name() ? *c.name() : std::to_string(c.index().value_or(-1)));
+    return text;
+}
+
 std::string LabelColumn::describe() const {
     if (m_name) return "\"" + *m_name + "\"";
     if (m_index) return "index " + std::to_string(*m_index);
@@ -256,16 +281,65 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
         label = static_cast<size_t>(idx);
     }
 
+    // Target columns, if given, replace the label column.
+    std::vector<size_t> targets;
+    std::vector<char> is_target(columns, 0);
+    if (!options.target_columns.empty()) {
+        if (lc.name() || lc.index())
+            throw DataError(path + ": both a label column (" + lc.describe() +
+                            ") and target columns are given; a data set has class labels or float targets, not both: "
+                            "drop one of them");
+        for (const LabelColumn& tc : options.target_columns) {
+            size_t k = columns;
+            if (tc.name()) {
+                if (!dialect.has_header)
+                    throw DataError(path + ": target column " + tc.describe() +
+                                    " is given by name but the file is read without a header row; give its index "
+                                    "instead, or say the first row is a header (--csv-header yes)");
+                for (size_t j = 0; j < columns; ++j)
+                    if (names[j] == *tc.name()) {
+                        if (k != columns)
+                            throw DataError(path + ": the header names several columns " + in_quotes(*tc.name()) +
+                                            "; give the target column by index instead");
+                        k = j;
+                    }
+                if (k == columns) {
+                    std::string list;
+                    for (size_t j = 0; j < columns; ++j) list += (j ? ", " : "") + in_quotes(names[j]);
+                    throw DataError(path + ": no column named " + in_quotes(*tc.name()) +
+                                    " for a target; the header has " + list);
+                }
+            } else {
+                const int64_t idx = *tc.index() < 0 ? *tc.index() + static_cast<int64_t>(columns) : *tc.index();
+                if (idx < 0 || idx >= static_cast<int64_t>(columns))
+                    throw DataError(path + ": target column index " + std::to_string(*tc.index()) +
+                                    " is out of range; the file has " + std::to_string(columns) + " columns (indices 0.." +
+                                    std::to_string(columns - 1) + ", or -1 for the last)");
+                k = static_cast<size_t>(idx);
+            }
+            if (is_target[k])
+                throw DataError(path + ": " + column_text(k) + " is given twice as a target column; list each once");
+            is_target[k] = 1;
+            targets.push_back(k);
+        }
+        if (targets.size() == columns)
+            throw DataError(path + ": every column is a target column, so no feature is left; the model needs at least "
+                            "one input column");
+        label = columns;  // no label column
+    }
+
     if (dialect_out) {
-        dialect_out->label_index = label;
+        dialect_out->target_indices = targets;
+        dialect_out->label_index = targets.empty() ? label : 0;
         for (size_t k = 0; k < columns; ++k)
             dialect_out->columns.push_back(names[k].empty() ? "column " + std::to_string(k + 1) : names[k]);
     }
 
-    const size_t features = columns - 1;
+    const size_t features = targets.empty() ? columns - 1 : columns - targets.size();
     const size_t samples = rows.size() - first_data;
     std::vector<float> values;
     values.reserve(samples * features);
+    std::vector<float> target_values(samples * targets.size());
     std::vector<std::string> label_text;
     label_text.reserve(samples);
     std::vector<int64_t> label_line;
@@ -278,8 +352,18 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
                             (dialect.has_header ? "the header has " : "the first row has ") + std::to_string(columns) +
                             " columns; every row needs the same number of cells (delimiter " +
                             delimiter_text(dialect.delimiter) + ")");
+        for (size_t t = 0; t < targets.size(); ++t) {
+            const std::string& cell = row.cells[targets[t]];
+            double v = 0.0;
+            if (cell.empty() || !parse_number(cell, v) || !std::isfinite(static_cast<float>(v)))
+                throw DataError(where + ", " + column_text(targets[t]) + ": " +
+                                (cell.empty() ? std::string("empty cell") : in_quotes(cell) + " is not a finite number") +
+                                "; target columns hold float targets (regression values, "
+                                "or 0/1 for each label of a multi-label problem)");
+            target_values[(r - first_data) * targets.size() + t] = static_cast<float>(v);
+        }
         for (size_t k = 0; k < columns; ++k) {
-            if (k == label) continue;
+            if (k == label || is_target[k]) continue;
             const std::string& cell = row.cells[k];
             if (cell.empty())
                 throw DataError(where + ", " + column_text(k) + ": empty cell; every feature must be a number");
@@ -294,12 +378,21 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
                                 " is not a finite float32 number; remove or replace NaN/Inf/huge values");
             values.push_back(f);
         }
+        if (!targets.empty()) continue;
         if (row.cells[label].empty())
             throw DataError(where + ", " + column_text(label) + ": empty label cell; every row needs a class label");
         label_text.push_back(std::move(row.cells[label]));
         label_line.push_back(row.line);
     }
     std::vector<Row>().swap(rows);
+    if (!targets.empty()) {
+        std::vector<std::string> target_names;
+        for (size_t k : targets) target_names.push_back(names[k].empty() ? "column " + std::to_string(k + 1) : names[k]);
+        Dataset d = Dataset::from_floats_with_targets({static_cast<int64_t>(features)}, std::move(values),
+                                                      std::move(target_values), std::move(target_names));
+        d.set_name(path);
+        return d;
+    }
 
     // Integer labels if every label is a non-negative whole number, else string classes.
     bool integers = true;

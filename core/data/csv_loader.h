@@ -31,8 +31,16 @@ private:
     std::optional<int64_t> m_index;
 };
 
+// "NAME[,NAME...]" or "INDEX[,INDEX...]" (each item as LabelColumn::parse reads it; blank: none)
+// -> the target columns. Throws DataError for an empty item ("a,,b").
+std::vector<LabelColumn> parse_target_columns(const std::string& text);
+std::string target_columns_text(const std::vector<LabelColumn>& columns);  // back to that text
+
 struct CsvOptions {
     LabelColumn label_column;        // default: last column
+    // Non-empty: these columns hold float targets (regression values, or 0/1 entries of a
+    // multi-label problem) and there is no label column; every other column is a feature.
+    std::vector<LabelColumn> target_columns;
     std::optional<bool> has_header;  // first non-blank line holds column names; unset: detected
     std::optional<char> delimiter;   // unset: detected among , tab ; | (data/csv_dialect.h)
 };
@@ -43,7 +51,8 @@ struct CsvDialect {
     bool has_header = true;
     bool delimiter_detected = false, header_detected = false;
     std::vector<std::string> columns;  // header names, or "column 1", "column 2", ... without a header
-    size_t label_index = 0;            // which of them is the label
+    size_t label_index = 0;            // which of them is the label (without target columns)
+    std::vector<size_t> target_indices;  // the target columns, in the order given (empty: a label column)
     std::string describe() const;  // "delimiter ';' (detected), header row (detected)"
 };
 
@@ -58,6 +67,10 @@ std::optional<bool> parse_csv_header(const std::string& text);
 // largest + 1; otherwise labels are strings and become class names (in order of appearance).
 // Messages count lines and columns from 1, as editors do. A .csv.gz file is read too.
 // Features have shape (number of non-label columns,) as float32. `dialect` receives what was used.
+// With options.target_columns the named columns are read as float targets instead (each cell a
+// finite number, else a DataError naming the line and column), giving a data set with
+// has_targets(); an unknown name, an index out of range, a column given twice, a label column
+// given as well, or no feature column left is a DataError too.
 Dataset load_csv(const std::string& path, const CsvOptions& options = {}, CsvDialect* dialect = nullptr);
 // The same on the file's text; `name` starts the messages.
 Dataset parse_csv(std::string text, const std::string& name, const CsvOptions& options = {},

@@ -87,6 +87,9 @@ DataSource parse_data_source(const std::string& spec) {
 }
 
 LoadedData load_data(const DataSource& source, const DataOptions& options) {
+    if (!options.csv.target_columns.empty() && source.kind != DataSourceKind::Csv)
+        throw DataError("target columns (" + target_columns_text(options.csv.target_columns) + ") apply to CSV files only, but the data is '" +
+                        source.name + "', which has class labels: drop the target columns, or train on a CSV file");
     LoadedData d;
     switch (source.kind) {
         case DataSourceKind::FashionMnist: {
@@ -102,7 +105,10 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
             CsvDialect dialect;
             d = held_out(load_csv(source.name, options.csv, &dialect), options, source.name);
             // What was read, so a misread file shows in the first line of a run.
-            d.description += "; " + dialect.describe() + ", label column \"" + dialect.columns[dialect.label_index] + "\"";
+            d.description += "; " + dialect.describe();
+            if (dialect.target_indices.empty()) d.description += ", label column \"" + dialect.columns[dialect.label_index] + "\"";
+            for (size_t t = 0; t < dialect.target_indices.size(); ++t)
+                d.description += (t ? ", \"" : ", float target columns \"") + dialect.columns[dialect.target_indices[t]] + "\"";
             if (!d.train.class_names().empty()) {
                 d.description += ", classes";
                 const size_t n = d.train.class_names().size(), shown = std::min<size_t>(n, 20);
@@ -135,6 +141,7 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
     d.input_shape = d.train.feature_shape();
     d.num_classes = d.train.num_classes();
     d.class_names = d.train.class_names();
+    d.target_names = d.train.target_names();
     return d;
 }
 

@@ -36,8 +36,9 @@ struct LoadedData {
     Dataset train;
     Dataset test;
     Shape input_shape;  // per-sample feature shape, e.g. (784,) or (2,)
-    int64_t num_classes = 0;
+    int64_t num_classes = 0;               // 0 with float targets
     std::vector<std::string> class_names;  // empty when the source has none
+    std::vector<std::string> target_names; // the float target columns (CSV target_columns); empty: class labels
     std::string description;  // one line for logs and the UI
 };
 

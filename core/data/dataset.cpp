@@ -51,12 +51,39 @@ Dataset Dataset::from_floats(Shape feature_shape, std::vector<float> values, std
     return d;
 }
 
-void Dataset::validate(size_t value_count) const {
-    const size_t expected = m_labels.size() * static_cast<size_t>(m_feature_size);
+Dataset Dataset::from_floats_with_targets(Shape feature_shape, std::vector<float> values, std::vector<float> targets,
+                                          std::vector<std::string> target_names) {
+    if (target_names.empty()) throw DataError("a data set with float targets needs at least 1 target column, got none");
+    Dataset d;
+    d.m_feature_size = checked_feature_size(feature_shape);
+    d.m_feature_shape = std::move(feature_shape);
+    d.m_target_names = std::move(target_names);
+    d.m_targets = std::move(targets);
+    d.m_floats = std::move(values);
+    d.validate(d.m_floats.size());
+    return d;
+}
+
+void Dataset::validate(size_t value_count) {
+    if (has_targets()) {
+        const size_t t = m_target_names.size();
+        if (m_targets.size() % t != 0)
+            throw DataError("data set has " + std::to_string(m_targets.size()) + " target values, not a whole number of rows of " +
+                            std::to_string(t) + " targets");
+        for (size_t i = 0; i < m_targets.size(); ++i)
+            if (!std::isfinite(m_targets[i]))
+                throw DataError("target " + std::to_string(i % t) + " (\"" + m_target_names[i % t] + "\") of sample " +
+                                std::to_string(i / t) + " is not finite; remove or replace NaN/Inf values");
+        m_size = static_cast<int64_t>(m_targets.size() / t);
+    } else {
+        m_size = static_cast<int64_t>(m_labels.size());
+    }
+    const size_t expected = static_cast<size_t>(m_size) * static_cast<size_t>(m_feature_size);
     if (value_count != expected)
         throw DataError("data set has " + std::to_string(value_count) + " feature values but " +
-                        std::to_string(m_labels.size()) + " samples of shape " +
+                        std::to_string(m_size) + " samples of shape " +
                         shape_to_string(m_feature_shape) + " need " + std::to_string(expected));
+    if (has_targets()) return;
     if (m_num_classes < 1)
         throw DataError("a classification data set needs at least 1 class, got num_classes " +
                         std::to_string(m_num_classes));
@@ -103,7 +130,8 @@ void Dataset::copy_sample(int64_t i, float* out) const {
 }
 
 size_t Dataset::memory_bytes() const {
-    return m_bytes.capacity() + m_floats.capacity() * sizeof(float) + m_labels.capacity() * sizeof(int32_t);
+    return m_bytes.capacity() + (m_floats.capacity() + m_targets.capacity()) * sizeof(float) +
+           m_labels.capacity() * sizeof(int32_t);
 }
 
 void Dataset::check_index(int64_t i) const {
@@ -117,9 +145,18 @@ Dataset Dataset::subset(std::span<const int64_t> indices) const {
     for (int64_t i : indices) check_index(i);
     const size_t fs = static_cast<size_t>(m_feature_size);
     std::vector<int32_t> labels;
-    labels.reserve(indices.size());
-    for (int64_t i : indices) labels.push_back(m_labels[static_cast<size_t>(i)]);
+    if (!has_targets()) {
+        labels.reserve(indices.size());
+        for (int64_t i : indices) labels.push_back(m_labels[static_cast<size_t>(i)]);
+    }
     Dataset d;
+    d.m_size = static_cast<int64_t>(indices.size());
+    d.m_target_names = m_target_names;
+    if (has_targets()) {
+        const int64_t t = target_width();
+        d.m_targets.reserve(indices.size() * static_cast<size_t>(t));
+        for (int64_t i : indices) d.m_targets.insert(d.m_targets.end(), target(i), target(i) + t);
+    }
     d.m_feature_shape = m_feature_shape;
     d.m_feature_size = m_feature_size;
     d.m_num_classes = m_num_classes;

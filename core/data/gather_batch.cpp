@@ -42,7 +42,9 @@ void gather_batch(const Dataset& dataset, std::span<const int64_t> indices, cons
     const int64_t batch = static_cast<int64_t>(indices.size());
     const int64_t fs = dataset.feature_size();
     ensure_shape(x, batch, dataset.feature_shape());
-    ensure_shape(y, batch, {});
+    const int64_t t = dataset.target_width();
+    if (dataset.has_targets()) ensure_shape(y, batch, {t});
+    else ensure_shape(y, batch, {});
 
     const float scale = dataset.stores_bytes() ? dataset.byte_scale() : 1.0f;
     const float* mean = normalization.mean.data();
@@ -58,7 +60,8 @@ void gather_batch(const Dataset& dataset, std::span<const int64_t> indices, cons
     for (int64_t k = 0; k < batch; ++k) {
         const int64_t i = indices[static_cast<size_t>(k)];
         float* out = x.data() + k * fs;
-        y[k] = static_cast<float>(dataset.label(i));
+        if (t > 0) std::copy(dataset.target(i), dataset.target(i) + t, y.data() + k * t);
+        else y[k] = static_cast<float>(dataset.label(i));
         const size_t at = static_cast<size_t>(i * fs);
         if (dataset.stores_bytes()) {
             const uint8_t* src = dataset.bytes().data() + at;

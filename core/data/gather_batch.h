@@ -10,7 +10,8 @@
 namespace nnstudio::data {
 
 // x: (B, *feature_shape) float32, normalised; y: (B,) class indices stored as floats (what the
-// losses take). Both keep their capacity: with the same B nothing is reallocated.
+// losses take), or with float targets (dataset.has_targets()) the (B, T) target rows as stored:
+// targets are never normalised. Both keep their capacity: with the same B nothing is reallocated.
 // Throws DataError for an index outside the data set or a normalisation of the wrong size.
 void gather_batch(const Dataset& dataset, std::span<const int64_t> indices, const Normalization& normalization,
                   Tensor& x, Tensor& y);

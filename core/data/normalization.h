@@ -37,6 +37,8 @@ struct Normalization {
 
 // Mean/std over the samples in `train_indices` only (never the validation/test samples, whose
 // statistics would leak into training). Accumulates in double.
+// Features only: float targets (Dataset::has_targets()) are never normalised, since the loss must
+// compare the output with the values the user gave (train.py does the same).
 Normalization fit_normalization(const Dataset& dataset, std::span<const int64_t> train_indices,
                                 NormalizationKind kind);
 

@@ -13,6 +13,7 @@
 #include "optim/lr_scheduler.h"
 #include "optim/optimizer.h"
 #include "spec/model_builder.h"
+#include "train/accuracy.h"
 #include "util/json_options.h"
 
 #include <algorithm>
@@ -331,6 +332,8 @@ def load_data(path):
     rows = rows[1:] if has_header else rows
     if not rows:
         raise SystemExit(f"{path}: the file has a header line but no data rows")
+    if TARGET_COLUMNS:
+        return hold_out_test(*read_targets(path, header, rows))
     if LABEL_COLUMN is None:
         label = len(header) - 1
     elif isinstance(LABEL_COLUMN, int):
@@ -359,6 +362,34 @@ def load_data(path):
         classes = {}
         y = torch.tensor([classes.setdefault(v, len(classes)) for v in labels], dtype=torch.int64)
     return hold_out_test(torch.tensor(features, dtype=torch.float32), y)
+
+
+def read_targets(path, header, rows):
+    """TARGET_COLUMNS (names or indices) as float32 targets (N, T), used by the loss as they are;
+    every other column is a float feature."""
+    targets = []
+    for column in TARGET_COLUMNS:
+        if isinstance(column, int):
+            if not -len(header) <= column < len(header):
+                raise SystemExit(f"{path}: target column index {column} is out of range; the file has {len(header)} columns")
+            k = column % len(header)
+        elif column in header:
+            k = header.index(column)
+        else:
+            raise SystemExit(f"{path}: no column named {column!r} for a target; the header has {header}")
+        if k in targets:
+            raise SystemExit(f"{path}: column {k + 1} is given twice as a target column")
+        targets.append(k)
+    features, y = [], []
+    for number, row in enumerate(rows, start=1):
+        if len(row) != len(header):
+            raise SystemExit(f"{path}: data row {number} has {len(row)} cells but the header has {len(header)}")
+        try:
+            y.append([float(row[k]) for k in targets])
+            features.append([float(cell) for k, cell in enumerate(row) if k not in targets])
+        except ValueError as e:
+            raise SystemExit(f"{path}: data row {number}: {e}; feature and target columns must be numeric")
+    return torch.tensor(features, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
 )PY";
             break;
     }
@@ -463,10 +494,22 @@ def model_input(x, normalization):
 
 
 def batch_totals(out, y, loss):
-    """[loss summed over the batch, correct predictions, samples], float64 on the device (no sync per step)."""
+    """[loss summed over the batch, correct predictions, samples], float64 on the device (no sync per step).
+    ACCURACY "multi_label" counts each sample as the share of its labels where sigmoid(logit) > 0.5
+    matches the 0/1 target; None (regression targets) counts nothing."""
     loss_sum = loss.detach().double() * (len(y) if LOSS_REDUCTION == "mean" else 1)
-    correct = (out.argmax(dim=1) == y).sum().double()
+    if ACCURACY == "classes":
+        correct = (out.argmax(dim=1) == y).sum().double()
+    elif ACCURACY == "multi_label":
+        correct = ((out.detach() > 0) == (y > 0.5)).double().mean(dim=1).sum()
+    else:
+        correct = torch.zeros((), dtype=torch.float64, device=y.device)
     return torch.stack([loss_sum, correct, torch.tensor(float(len(y)), dtype=torch.float64, device=y.device)])
+
+
+def accuracy_text(part, accuracy):
+    """" train_acc=0.9000", or nothing for regression targets (no accuracy, only the loss)."""
+    return "" if ACCURACY is None else f" {part}_acc={accuracy:.4f}"
 
 
 def summed(totals, world_size):
@@ -563,14 +606,17 @@ def main():
         if scheduler is not None:
             scheduler.step()
         train_loss, train_acc, _ = summed(totals, world_size)
-        line = f"epoch {epoch + 1}/{args.epochs} train_loss={train_loss:.4f} train_acc={train_acc:.4f}"
+        line = f"epoch {epoch + 1}/{args.epochs} train_loss={train_loss:.4f}" + accuracy_text("train", train_acc)
         if len(x_val):
             val_loss, val_acc, _ = evaluate(model, loss_fn, x_val, y_val, rank, world_size)
-            line += f" val_loss={val_loss:.4f} val_acc={val_acc:.4f}"
+            line += f" val_loss={val_loss:.4f}" + accuracy_text("val", val_acc)
         log(rank, f"{line} lr={lr:.6g} time={time.time() - start:.1f}s")
 
-    test_loss, test_acc, n_test = evaluate(model, loss_fn, x_test, y_test, rank, world_size)
-    log(rank, f"test_loss={test_loss:.4f} test_acc={test_acc:.4f} samples={n_test}")
+    if len(x_test):  # the same on every process; an empty set would give a NaN mean
+        test_loss, test_acc, n_test = evaluate(model, loss_fn, x_test, y_test, rank, world_size)
+        log(rank, f"test_loss={test_loss:.4f}{accuracy_text('test', test_acc)} samples={n_test}")
+    else:
+        log(rank, "no test set")
     if rank == 0:  # write-then-rename: a reader never sees half a file
         partial = args.out + ".partial"
         torch.save(model.cpu().state_dict(), partial)
@@ -613,6 +659,12 @@ void check_model_fits_data(const spec::ModelSpec& model, const data::DataSource&
     if (out.size() != 1 || (exact ? out[0] != classes : out[0] < classes))
         throw ShapeError(model.name + " outputs " + shape_to_string(out) + " per sample but " + source.name + " has " +
                          std::to_string(classes) + " classes; set its last Linear's out_features to " + std::to_string(classes));
+}
+
+// Values per sample the model outputs (0 when its output is not a vector).
+int64_t output_width(const spec::ModelSpec& model) {
+    const Shape out = spec::build_model(model).output_shape();
+    return out.size() == 1 ? out[0] : 0;
 }
 
 std::string shape_tuple(const Shape& shape) {
@@ -675,7 +727,12 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
                     "') needs the data file written by write_synthetic_data_file; pass its name");
     check_model_fits_data(model, source, setup);
     const std::string init_code = init_function(model, setup);  // before any output: it may throw
-    const bool one_hot = !loss::takes_class_indices(setup.loss.name);
+    const std::vector<data::LabelColumn> targets = data::parse_target_columns(setup.csv_target_columns);
+    if (!targets.empty() && source.kind != data::DataSourceKind::Csv)
+        throw Error("target columns apply to CSV data only, but the data is '" + setup.data + "'");
+    if (!targets.empty()) loss::check_float_targets(setup.loss.name, output_width(model), static_cast<int64_t>(targets.size()));
+    const bool one_hot = targets.empty() && !loss::takes_class_indices(setup.loss.name);
+    const train::AccuracyKind accuracy = train::accuracy_kind(setup.loss.name, !targets.empty());
 
     std::ostringstream s;
     s << "#!/usr/bin/env python3\n"
@@ -718,6 +775,12 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
         s << "LABEL_COLUMN = "
           << (lc.name() ? py_string(*lc.name()) : lc.index() ? std::to_string(*lc.index()) : std::string("None"))
           << "  # None: the last column; an int: its index (negative from the end); a str: its header name\n";
+        s << "TARGET_COLUMNS = ";
+        if (targets.empty()) s << "None";
+        for (size_t i = 0; i < targets.size(); ++i)
+            s << (i ? ", " : "[") << (targets[i].name() ? py_string(*targets[i].name()) : std::to_string(*targets[i].index()))
+              << (i + 1 == targets.size() ? "]" : "");
+        s << "  # None: a label column; else float target columns (names or indices), compared with the output as they are\n";
         const std::string delimiter = setup.csv_delimiter.empty() ? "None"
                                       : setup.csv_delimiter == "tab" ? "\"\\t\""
                                                                      : py_string(setup.csv_delimiter);
@@ -734,7 +797,12 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
       << "EVAL_BATCH_SIZE = 1024\n"
       << "SEED = " << setup.seed << "\n"
       << "INPUT_SHAPE = " << shape_tuple(model.input_shape) << "  # per sample\n"
-      << "LOSS_REDUCTION = " << py_string(setup.loss.options.value("reduction", std::string("mean"))) << "\n\n\n";
+      << "LOSS_REDUCTION = " << py_string(setup.loss.options.value("reduction", std::string("mean"))) << "\n"
+      << "ACCURACY = "
+      << (accuracy == train::AccuracyKind::Classes      ? "\"classes\"  # argmax == label"
+          : accuracy == train::AccuracyKind::MultiLabel ? "\"multi_label\"  # share of labels where sigmoid(logit) > 0.5 matches the 0/1 target"
+                                                        : "None  # regression targets: no accuracy, only the loss")
+      << "\n\n\n";
 
     // The model and its setup-specific pieces.
     s << "def build_model():\n"
@@ -747,7 +815,10 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
     s << "def make_loss():\n    return nn." << setup.loss.name << "(" << py_kwargs(setup.loss.options, {}, {"weight", "pos_weight"})
       << ")\n\n\n";
     s << "def loss_target(out, y):\n";
-    if (one_hot)
+    if (!targets.empty())
+        s << "    \"\"\"" << setup.loss.name << " compares with the float target columns as they are.\"\"\"\n"
+          << "    return y\n\n\n";
+    else if (one_hot)
         s << "    \"\"\"" << setup.loss.name << " compares with one-hot float targets of the output's width.\"\"\"\n"
           << "    return F.one_hot(y, out.shape[1]).to(out.dtype)\n\n\n";
     else

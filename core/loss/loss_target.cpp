@@ -11,7 +11,26 @@ bool takes_class_indices(const std::string& loss_name) {
     return loss_name == "CrossEntropyLoss" || loss_name == "NLLLoss";
 }
 
+void check_float_targets(const std::string& loss_name, int64_t output_width, int64_t target_width) {
+    if (takes_class_indices(loss_name))
+        throw Error(loss_name + " takes class indices, but the data has " + std::to_string(target_width) +
+                    " float target column(s): use MSELoss or L1Loss for regression targets, BCEWithLogitsLoss for "
+                    "0/1 multi-label targets, or read the data with a label column instead of target columns");
+    if (output_width != target_width)
+        throw ShapeError(loss_name + ": the model outputs " + std::to_string(output_width) + " values per sample but the data has " +
+                         std::to_string(target_width) + " target column(s), and the target must have the output's shape: "
+                         "set the last Linear's out_features to " + std::to_string(target_width) + ", or choose " +
+                         std::to_string(output_width) + " target columns");
+}
+
 const Tensor& loss_target(const std::string& loss_name, const Tensor& output, const Tensor& labels, Tensor& buffer) {
+    if (labels.dim() == 2) {  // float targets, used as they are
+        if (output.dim() != 2 || output.size(0) != labels.size(0))
+            throw ShapeError(loss_name + " on float targets needs a (batch, outputs) output, got " +
+                             shape_to_string(output.shape()) + " for targets " + shape_to_string(labels.shape()));
+        check_float_targets(loss_name, output.size(1), labels.size(1));
+        return labels;
+    }
     if (takes_class_indices(loss_name)) return labels;
     if (output.dim() != 2 || labels.dim() != 1 || labels.size(0) != output.size(0))
         throw ShapeError(loss_name + " on class labels needs a (batch, classes) output and (batch,) labels, got " +

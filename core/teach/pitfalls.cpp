@@ -2,6 +2,7 @@
 // repeated, widths tracked), then runs each rule over that sequence.
 #include "teach/pitfalls.h"
 
+#include "data/csv_loader.h"
 #include "error.h"
 #include "init/init_scheme.h"
 #include "loss/loss_target.h"
@@ -114,6 +115,38 @@ std::optional<SpecFix> remove_fix(const Step& s) {
     return SpecFix{SpecFix::Kind::RemoveNode, s.json_path, {}};
 }
 
+// Float target columns (training.target_columns) need a loss that compares rows, of the output's width.
+void check_loss_fits_targets(const spec::ModelSpec& spec, const train::TrainSetup& setup, const spec::FlagValues& flags,
+                             std::vector<Finding>& out) {
+    if (setup.csv_target_columns.empty()) return;
+    const std::string& loss = setup.loss.name;
+    const auto width = static_cast<int64_t>(data::parse_target_columns(setup.csv_target_columns).size());
+    if (loss::takes_class_indices(loss)) {
+        json fixed_loss = {{"name", "MSELoss"}, {"options", json::object()}};
+        out.push_back({"loss_does_not_fit_targets", Severity::Error, "/training/loss", "",
+                       loss + " takes class indices, but the data has " + std::to_string(width) +
+                           " float target column(s) (training.target_columns): it cannot train on them.",
+                       "Use MSELoss or L1Loss for regression targets, BCEWithLogitsLoss for 0/1 multi-label targets, "
+                       "or give a label column (training.label_column) instead of target columns.",
+                       SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
+    }
+    Shape output;
+    try {
+        output = spec::build_model(spec, flags).output_shape();
+    } catch (const Error&) {
+        return;  // a model that does not build has its own findings (residual_width_mismatch)
+    }
+    if (output.size() == 1 && output[0] == width) return;
+    out.push_back({"target_width_mismatch", Severity::Error, "/training/target_columns", "",
+                   "The model outputs " + shape_to_string(output) + " per sample but the data has " + std::to_string(width) +
+                       " target column(s); " + loss + " needs the target to have the output's shape (" +
+                       std::to_string(output.empty() ? 0 : output.back()) + " != " + std::to_string(width) + ").",
+                   "Set the last Linear's out_features to " + std::to_string(width) + ", or choose " +
+                       (output.size() == 1 ? std::to_string(output[0]) : std::string("as many")) +
+                       " target columns (training.target_columns).",
+                   std::nullopt});
+}
+
 // The last layer before a logits loss must output raw scores.
 void check_output_activation(const std::vector<Step>& steps, const train::TrainSetup& setup, std::vector<Finding>& out) {
     const Step& last = steps.back();
@@ -142,8 +175,8 @@ void check_output_activation(const std::vector<Step>& steps, const train::TrainS
                        "Use CrossEntropyLoss (LogSoftmax + NLLLoss in one), or end the model with LogSoftmax.",
                        SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
     }
-    if (!loss::takes_class_indices(loss)) {
-        // Every data source NN Studio reads has class labels: this loss sees them as one-hot rows.
+    if (!loss::takes_class_indices(loss) && setup.csv_target_columns.empty()) {
+        // Without target columns the data has class labels: this loss sees them as one-hot rows.
         json fixed_loss = {{"name", "CrossEntropyLoss"}, {"options", json::object()}};
         out.push_back({"loss_on_class_labels", Severity::Info, "/training/loss", "",
                        loss + " compares the output with a row per sample, and the data has class labels: they are "
@@ -362,6 +395,7 @@ std::string to_string(SpecFix::Kind kind) {
 const std::vector<std::string>& pitfall_ids() {
     static const std::vector<std::string> ids = {
         "residual_width_mismatch", "data_input_mismatch", "data_output_mismatch", "softmax_before_logits_loss", "nll_without_log_softmax", "loss_on_class_labels",
+        "loss_does_not_fit_targets", "target_width_mismatch",
         "regularizer_on_output",
         "activation_before_batchnorm", "symmetric_init", "init_activation_mismatch", "batchnorm_batch_of_one",
         "batchnorm_tensorflow_momentum", "batchnorm_without_running_stats"};
@@ -372,6 +406,27 @@ train::TrainSetup training_setup_of(const spec::ModelSpec& spec) {
     return spec.extra.contains("training") ? train::parse_train_setup(spec.extra["training"]) : train::TrainSetup{};
 }
 
+std::vector<Finding> check_target_values(const data::Dataset& data, const train::TrainSetup& setup) {
+    std::vector<Finding> out;
+    if (!data.has_targets() || setup.loss.name != "BCEWithLogitsLoss") return out;
+    const int64_t t = data.target_width();
+    for (int64_t i = 0; i < data.size(); ++i)
+        for (int64_t k = 0; k < t; ++k) {
+            const float v = data.target(i)[k];
+            if (v >= 0.f && v <= 1.f) continue;
+            json fixed_loss = {{"name", "MSELoss"}, {"options", json::object()}};
+            out.push_back({"loss_does_not_fit_targets", Severity::Error, "/training/loss", "",
+                           "BCEWithLogitsLoss compares sigmoid(output) with targets in [0, 1] (0/1 per label of a "
+                           "multi-label problem), but target column \"" + data.target_names()[static_cast<size_t>(k)] +
+                               "\" of sample " + std::to_string(i) + " is " + std::to_string(v) +
+                               ": these are regression values, not labels.",
+                           "Use MSELoss or L1Loss for regression targets, or give BCEWithLogitsLoss 0/1 target columns.",
+                           SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
+            return out;
+        }
+    return out;
+}
+
 std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::TrainSetup& setup,
                                     const spec::FlagValues& flags, const std::optional<data::DataShape>& data) {
     Flattener flat(spec, flags);
@@ -380,6 +435,7 @@ std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::Tr
     if (data) check_data_fit(flat.steps, spec, output, setup, *data, out);
     if (flat.steps.empty()) return out;
     check_output_activation(flat.steps, setup, out);
+    check_loss_fits_targets(spec, setup, flags, out);
     check_activation_before_batchnorm(flat.steps, out);
     check_init(flat.steps, spec, out);
     check_batch_of_one(flat.steps, setup, out);

@@ -1,11 +1,13 @@
 // Pitfall checker: lints a model spec and its training setup for the mistakes the seed article
 // warns about (softmax before a logits loss, activation before BatchNorm, regularisers on the
 // output, residual width changes without a projection, initializers that do not fit the
-// activation, BatchNorm with batches of one, NLLLoss on raw scores). Each finding says why it is
-// a problem and how to fix it; most carry a fix apply_fix() (pitfall_fix.h) can apply. Given the
-// chosen data's shape, it also checks the model's input and output widths against the data.
+// activation, BatchNorm with batches of one, NLLLoss on raw scores, a loss that does not fit the
+// float target columns). Each finding says why it is a problem and how to fix it; most carry a fix
+// apply_fix() (pitfall_fix.h) can apply. Given the chosen data's shape, it also checks the model's
+// input and output widths against the data.
 #pragma once
 #include "data/data_shape.h"
+#include "data/dataset.h"
 #include "spec/model_builder.h"
 #include "spec/model_spec.h"
 #include "train/train_setup.h"
@@ -56,5 +58,10 @@ std::optional<data::DataShape> data_shape_of(const train::TrainSetup& setup);
 std::vector<Finding> check_pitfalls(const spec::ModelSpec& spec, const train::TrainSetup& setup,
                                     const spec::FlagValues& flags = {},
                                     const std::optional<data::DataShape>& data = std::nullopt);
+
+// The checks that need the data's values (check_pitfalls only reads the spec and setup, cheap
+// enough for every edit): BCEWithLogitsLoss on float targets outside [0, 1] (one finding, naming
+// the first such value). data: the training data as train would load it.
+std::vector<Finding> check_target_values(const data::Dataset& data, const train::TrainSetup& setup);
 
 }  // namespace nnstudio::teach

@@ -13,9 +13,20 @@ std::string to_string(RunStatus status) {
     return "unknown";
 }
 
+nlohmann::json to_json(const EvalMetrics& m) {
+    return {{"loss", m.loss}, {"accuracy", m.has_accuracy ? nlohmann::json(m.accuracy) : nlohmann::json(nullptr)},
+            {"samples", m.samples}};
+}
+
+EvalMetrics eval_metrics_from_json(const nlohmann::json& j) {
+    const nlohmann::json& accuracy = j.at("accuracy");
+    return {j.at("loss").get<double>(), accuracy.is_null() ? 0.0 : accuracy.get<double>(), j.at("samples").get<int64_t>(),
+            !accuracy.is_null()};
+}
+
 nlohmann::json to_json(const MetricsSnapshot& s) {
     using nlohmann::json;
-    const auto eval = [](const EvalMetrics& m) { return json{{"loss", m.loss}, {"accuracy", m.accuracy}, {"samples", m.samples}}; };
+    const auto eval = [](const EvalMetrics& m) { return to_json(m); };
     json j = {{"kind", s.kind == SnapshotKind::Step ? "step" : s.kind == SnapshotKind::Epoch ? "epoch" : "finished"},
               {"step", s.step}, {"epoch", s.epoch}, {"wall_s", s.wall_s}};
     if (s.kind == SnapshotKind::Step) {

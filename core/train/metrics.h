@@ -19,9 +19,16 @@ struct ParamStats {
 
 struct EvalMetrics {
     double loss = 0;
-    double accuracy = 0;
+    double accuracy = 0;       // meaningful only when has_accuracy (train/accuracy.h says what it counts)
     int64_t samples = 0;
+    bool has_accuracy = true;  // false for regression targets: no accuracy, only the loss
 };
+
+// {"loss", "accuracy" (null without an accuracy), "samples"}, as metrics.jsonl and the CLI's
+// --json write it; eval_metrics_from_json reads it back (SpecError-free: nlohmann throws on a
+// missing key).
+nlohmann::json to_json(const EvalMetrics& m);
+EvalMetrics eval_metrics_from_json(const nlohmann::json& j);
 
 enum class SnapshotKind { Step, Epoch, Finished };
 enum class RunStatus { Running, Completed, Stopped, Failed };

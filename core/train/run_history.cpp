@@ -15,9 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-EvalMetrics eval_of(const json& j) {
-    return {j.at("loss").get<double>(), j.at("accuracy").get<double>(), j.at("samples").get<int64_t>()};
-}
+EvalMetrics eval_of(const json& j) { return eval_metrics_from_json(j); }
 
 void add_grad_stats(RunHistory& run, int64_t step, const json& params) {
     for (const json& p : params) {
@@ -125,7 +123,7 @@ std::vector<SettingDifference> differing_settings(const std::vector<RunHistory>&
 }
 
 nlohmann::json to_json(const RunHistory& run) {
-    const auto eval = [](const EvalMetrics& m) { return json{{"loss", m.loss}, {"accuracy", m.accuracy}, {"samples", m.samples}}; };
+    const auto eval = [](const EvalMetrics& m) { return to_json(m); };
     json j = {{"path", run.path}, {"model", run.model_name}, {"setup", run.setup}, {"flags", run.flags},
               {"epochs", json::array()}, {"notes", run.notes}};
     for (const EpochRecord& e : run.epochs)

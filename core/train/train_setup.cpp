@@ -41,7 +41,7 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
     if (!j.is_object()) throw SpecError(path + ": expected an object with the training setup");
     JsonOptions o(j, path, "training");
     o.allow_only({"data", "normalization", "val_split", "samples", "noise", "classes", "data_seed", "label_column",
-                  "csv_delimiter", "csv_header", "test_split", "weights",
+                  "target_columns", "csv_delimiter", "csv_header", "test_split", "weights",
                   "max_train_samples", "epochs", "batch_size", "seed", "loss", "optimizer", "scheduler", "init",
                   "stats_every", "device"});
     TrainSetup s;
@@ -54,6 +54,27 @@ TrainSetup parse_train_setup(const json& j, const std::string& path) {
     s.synthetic.classes = o.integer("classes", s.synthetic.classes);
     s.synthetic.seed = static_cast<uint64_t>(o.integer("data_seed", 0));
     s.csv_label_column = o.string("label_column", "");
+    if (o.has("target_columns")) {
+        // A string "a,b" or "3,4", or a JSON array of names and indices.
+        const json& t = j.at("target_columns");
+        if (t.is_string()) {
+            s.csv_target_columns = t.get<std::string>();
+        } else if (t.is_array()) {
+            for (const json& item : t) {
+                if (!item.is_string() && !item.is_number_integer())
+                    o.fail("target_columns", "expected column names or 0-based indices, e.g. [\"price\"] or [3, 4]");
+                if (!s.csv_target_columns.empty()) s.csv_target_columns += ',';
+                s.csv_target_columns += item.is_string() ? item.get<std::string>() : std::to_string(item.get<int64_t>());
+            }
+        } else {
+            o.fail("target_columns", "expected a list of column names or 0-based indices, e.g. [\"price\"] or [3, 4]");
+        }
+        try {
+            data::parse_target_columns(s.csv_target_columns);
+        } catch (const Error& e) {
+            o.fail("target_columns", e.what());
+        }
+    }
     s.csv_delimiter = o.string("csv_delimiter", "");
     if (!s.csv_delimiter.empty()) {
         try {
@@ -108,6 +129,11 @@ json to_json(const TrainSetup& s) {
               {"device", s.device}};
     if (s.synthetic.noise) j["noise"] = *s.synthetic.noise;
     if (!s.csv_label_column.empty()) j["label_column"] = s.csv_label_column;
+    if (!s.csv_target_columns.empty()) {
+        j["target_columns"] = json::array();
+        for (const data::LabelColumn& c : data::parse_target_columns(s.csv_target_columns))
+            j["target_columns"].push_back(c.name() ? json(*c.name()) : json(*c.index()));
+    }
     if (!s.csv_delimiter.empty()) j["csv_delimiter"] = s.csv_delimiter;
     if (s.csv_header != "auto") j["csv_header"] = s.csv_header;
     if (s.test_split != 0.2) j["test_split"] = s.test_split;
@@ -137,6 +163,7 @@ data::DataOptions data_options_for(const TrainSetup& setup) {
     options.split_seed = setup.seed;
     options.test_fraction = setup.test_split;
     if (!setup.csv_label_column.empty()) options.csv.label_column = data::LabelColumn::parse(setup.csv_label_column);
+    options.csv.target_columns = data::parse_target_columns(setup.csv_target_columns);
     if (!setup.csv_delimiter.empty()) options.csv.delimiter = data::parse_csv_delimiter(setup.csv_delimiter);
     options.csv.has_header = data::parse_csv_header(setup.csv_header);
     return options;

@@ -23,6 +23,7 @@ struct TrainSetup {
     double val_split = 0.1;                 // share of the training set held out for validation
     data::SyntheticOptions synthetic;       // samples, noise, classes, seed of synthetic sets
     std::string csv_label_column;           // empty: the last column; a number: its index; else a header name
+    std::string csv_target_columns;         // "NAME[,NAME...]" or "INDEX[,...]": float target columns instead of a label
     std::string csv_delimiter;              // empty: detected (data/csv_dialect.h); ",", ";", "|" or "tab"
     std::string csv_header = "auto";        // "yes", "no" or "auto" (detected)
     double test_split = 0.2;                // share held out as the test set where the data has none; 0 allowed

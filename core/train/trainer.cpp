@@ -12,6 +12,7 @@
 #include "nn/dropout.h"
 #include "optim/lr_scheduler.h"
 #include "optim/optimizer.h"
+#include "train/accuracy.h"
 #include "train/evaluate.h"
 #include "util/random.h"
 
@@ -70,9 +71,16 @@ Trainer::Trainer(nn::Model& model, TrainSetup setup, const data::LoadedData& dat
         throw ShapeError("the data's samples have shape " + shape_to_string(m_data.input_shape) + " but " + m_model.name() +
                          " expects " + shape_to_string(m_model.input_shape()) + ": change the model's input shape or the data");
     const Shape out = m_model.output_shape();
-    // Every loss trains on class labels: as indices, or as one-hot rows of the output's width
-    // (loss/loss_target.h), so the output must have one column per class either way.
-    if (out.size() != 1 || out[0] != m_data.num_classes) {
+    if (!m_data.target_names.empty()) {
+        // Float targets are compared with the output as they are: (B, T) both.
+        if (out.size() != 1)
+            throw ShapeError(m_model.name() + " outputs " + shape_to_string(out) + " per sample but the data has " +
+                             std::to_string(m_data.target_names.size()) +
+                             " float target column(s): end the model with a Linear of that many out_features");
+        loss::check_float_targets(m_setup.loss.name, out[0], static_cast<int64_t>(m_data.target_names.size()));
+    } else if (out.size() != 1 || out[0] != m_data.num_classes) {
+        // Class labels train every loss: as indices, or as one-hot rows of the output's width
+        // (loss/loss_target.h), so the output must have one column per class either way.
         // Labels 1..C (R's and spreadsheets' habit) read as C + 1 classes with an empty class 0.
         const bool one_based = m_data.num_classes > 1 && m_data.class_names.empty() &&
                                m_data.train.class_counts().front() == 0 && (m_data.test.empty() || m_data.test.class_counts().front() == 0);
@@ -194,7 +202,8 @@ TrainResult Trainer::run() {
     const int64_t parameter_count = m_model.parameter_count();
 
     int64_t samples_done = 0;
-    Tensor x, y, target, host_out;  // target: one-hot rows of y for MSELoss, L1Loss, BCEWithLogitsLoss
+    const AccuracyKind accuracy = accuracy_kind(loss->name(), m_data.train.has_targets());
+    Tensor x, y, target, host_out;  // target: one-hot rows of class labels y (float targets pass as they are)
     {
         SnapshotDispatcher dispatcher(m_listeners, m_queues);
         const auto emit = [&](MetricsSnapshot s) {
@@ -213,8 +222,8 @@ TrainResult Trainer::run() {
         for (int epoch = start_epoch; epoch < m_setup.epochs && result.status == RunStatus::Completed; ++epoch) {
             m_model.train();
             sampler.start_epoch(epoch);
-            double loss_sum = 0;
-            int64_t correct = 0, seen = 0;
+            double loss_sum = 0, correct = 0;
+            int64_t seen = 0;
             const auto epoch_t0 = Clock::now();
             bool interrupted = false;
             for (int64_t b = 0; b < steps_per_epoch; ++b) {
@@ -246,9 +255,9 @@ TrainResult Trainer::run() {
                 loss_sum += l.value * static_cast<double>(n);
                 seen += n;
                 samples_done += n;
-                if (out.dim() == 2 && out.size(1) > 1) {
+                if (accuracy != AccuracyKind::None && out.dim() == 2) {
                     const Tensor& scores = out.is_cpu() ? out : (host_out = out.to(Device::cpu()));
-                    for (int64_t i = 0; i < n; ++i) correct += argmax_row(scores, i) == static_cast<int64_t>(y[i]);
+                    correct += correct_in_batch(accuracy, scores, y);
                 }
 
                 MetricsSnapshot s;
@@ -273,7 +282,8 @@ TrainResult Trainer::run() {
             e.step = step;
             e.epoch = epoch;
             e.lr = epoch_lr;
-            e.train = {seen ? loss_sum / static_cast<double>(seen) : 0, seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0, seen};
+            e.train = {seen ? loss_sum / static_cast<double>(seen) : 0, seen ? correct / static_cast<double>(seen) : 0, seen,
+                       accuracy != AccuracyKind::None};
             e.val = evaluate(m_model, m_data.train, m_split.val, m_normalization, *loss, std::max<int64_t>(m_setup.batch_size, 256));
             const double epoch_s = seconds_since(epoch_t0);
             e.samples_per_s = epoch_s > 0 ? static_cast<double>(seen) / epoch_s : 0;

@@ -5,6 +5,7 @@
 #include "init/init_scheme.h"
 #include "io/tensor_file.h"
 #include "loss/loss.h"
+#include "loss/loss_target.h"
 #include "nn/import_weights.h"
 #include "optim/lr_scheduler.h"
 #include "optim/optimizer.h"
@@ -19,7 +20,9 @@ void check_train_setup(const TrainSetup& setup) {
     if (setup.scheduler) optim::make_scheduler(setup.scheduler->name, *optimizer, setup.scheduler->options, "training.scheduler");
     if (!setup.init.is_null()) init::parse_init_scheme(setup.init, "training.init");
     data::parse_data_source(setup.data);
-    data_options_for(setup);
+    const auto targets = static_cast<int64_t>(data_options_for(setup).csv.target_columns.size());
+    // The loss part of the check; the widths are checked against the model when training starts.
+    if (targets > 0) loss::check_float_targets(setup.loss.name, targets, targets);
 }
 
 std::unique_ptr<TrainingSession> TrainingSession::start(const spec::ModelSpec& spec, const spec::FlagValues& flags,

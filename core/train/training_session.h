@@ -19,7 +19,8 @@ namespace nnstudio::train {
 
 // Everything about a setup that can be checked without a model or loading data: the setup's
 // fields, the loss, optimizer and scheduler options, the initializer, the data source's name and
-// the label column. Throws the SpecError/DataError the run would throw, so a form can show it early.
+// the label column, and a loss that takes class indices with float target columns. Throws the
+// SpecError/DataError/Error the run would throw, so a form can show it early.
 void check_train_setup(const TrainSetup& setup);
 
 class TrainingSession {

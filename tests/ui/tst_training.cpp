@@ -15,9 +15,12 @@
 #include "training/training_setup_panel.h"
 #include "ui_test_support.h"
 
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -67,6 +70,8 @@ private slots:
     void exportsPngPdfAndCsv();
     void setupPanelRoundTripsAndValidates();
     void setupPanelButtonsFollowTheRunState();
+    void csvFieldsReachTheSetupAndPreview();
+    void regressionEpochsPlotNoAccuracy();
     void progressText();
     void etaEstimatorAveragesRecentSteps();
     void progressShowsPausedWithoutEta();
@@ -369,6 +374,91 @@ void TestTraining::setupPanelRoundTripsAndValidates() {
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QVERIFY(panel.grab().save(screenshotDir() + "/training_setup_panel.png"));
+}
+
+// The data form's CSV fields, edited as a user would, reach the training setup, and the preview
+// shows the rows as the engine reads them: features, then the float targets.
+void TestTraining::csvFieldsReachTheSetupAndPreview() {
+    QTemporaryDir dir;
+    const QString csv = dir.filePath("houses.csv");
+    {
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("rooms;price;area;taxes\n3;250.5;80;1.25\n4;310;95.5;2\n2;180.75;60;0.5\n");
+    }
+    ui::ProjectDocument project;
+    ui::TrainingSetupPanel panel(&project);
+    train::TrainSetup in;
+    in.data = csv.toStdString();
+    in.loss = {"MSELoss", nlohmann::json::object()};
+    panel.setSetup(in);
+    auto* labelColumn = panel.findChild<QLineEdit*>("labelColumn");
+    auto* targetColumns = panel.findChild<QLineEdit*>("targetColumns");
+    auto* delimiter = panel.findChild<QComboBox*>("csvDelimiter");
+    auto* header = panel.findChild<QComboBox*>("csvHeader");
+    QVERIFY(labelColumn && targetColumns && delimiter && header);
+    QVERIFY(targetColumns->isVisibleTo(&panel));
+    delimiter->setCurrentIndex(delimiter->findData(";"));
+    header->setCurrentIndex(header->findData("yes"));
+    targetColumns->setText("price, taxes");
+    QTRY_VERIFY2(panel.problem().isEmpty(), qPrintable(panel.problem()));
+    train::TrainSetup out = panel.setup();
+    QCOMPARE(out.csv_delimiter, std::string(";"));
+    QCOMPARE(out.csv_header, std::string("yes"));
+    QCOMPARE(out.csv_target_columns, std::string("price, taxes"));
+    QVERIFY(out.csv_label_column.empty());
+    QTRY_VERIFY2(panel.dataEditor()->csvPreview()->text().contains("price (target)"), qPrintable(panel.dataEditor()->csvPreview()->text()));
+    const QString shown = panel.dataEditor()->csvPreview()->text();
+    QVERIFY2(shown.contains("delimiter ';', header row") && shown.contains("<th>rooms</th><th>area</th><th>price (target)</th>"
+                                                                           "<th>taxes (target)</th>"),
+             qPrintable(shown));
+    QVERIFY2(shown.contains("<td>4</td><td>95.5</td><td>310</td><td>2</td>"), qPrintable(shown));
+    panel.resize(420, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(panel.grab().save(screenshotDir() + "/training_setup_csv_targets.png"));
+    // CrossEntropyLoss cannot train on float targets: said inline, Start disabled.
+    train::TrainSetup ce = out;
+    ce.loss = {"CrossEntropyLoss", nlohmann::json::object()};
+    panel.setSetup(ce);
+    QVERIFY2(panel.problem().contains("CrossEntropyLoss takes class indices"), qPrintable(panel.problem()));
+    QVERIFY(!panel.startButton()->isEnabled());
+    panel.setSetup(out);
+    QTRY_VERIFY2(panel.problem().isEmpty(), qPrintable(panel.problem()));
+    // A label column as well is refused inline: labels or targets, not both.
+    labelColumn->setText("rooms");
+    QTRY_VERIFY2(panel.problem().contains("not both"), qPrintable(panel.problem()));
+    // Without target columns the label column holds the class.
+    targetColumns->clear();
+    QTRY_VERIFY2(panel.problem().isEmpty(), qPrintable(panel.problem()));
+    out = panel.setup();
+    QCOMPARE(out.csv_label_column, std::string("rooms"));
+    QVERIFY(out.csv_target_columns.empty());
+    QTRY_VERIFY2(panel.dataEditor()->csvPreview()->text().contains("rooms (class)"), qPrintable(panel.dataEditor()->csvPreview()->text()));
+}
+
+// Regression targets have no accuracy: their epochs add loss points only; a multi-label run's
+// accuracy is plotted.
+void TestTraining::regressionEpochsPlotNoAccuracy() {
+    TrainingPlots plots;
+    MetricsSnapshot e;
+    e.kind = SnapshotKind::Epoch;
+    e.epochs = 2;
+    e.step = 4;
+    e.train = {0.5, 0.0, 16, false};
+    e.val = {0.6, 0.0, 4, false};
+    plots.addSnapshot(e);
+    QCOMPARE(plots.pointCount("loss/train"), 1);
+    QCOMPARE(plots.pointCount("loss/val"), 1);
+    QCOMPARE(plots.pointCount("accuracy/train"), 0);
+    QCOMPARE(plots.pointCount("accuracy/val"), 0);
+    e.epoch = 1;
+    e.step = 8;
+    e.train = {0.4, 0.75, 16, true};
+    e.val = {0.5, 0.5, 4, true};
+    plots.addSnapshot(e);
+    QCOMPARE(plots.pointCount("accuracy/train"), 1);
+    QCOMPARE(plots.pointCount("accuracy/val"), 1);
 }
 
 void TestTraining::setupPanelButtonsFollowTheRunState() {

@@ -144,8 +144,8 @@ void MainWindow::connectTraining() {
                                   train::to_string(r.status), r.epochs_completed, r.test.loss, r.test.accuracy, r.wall_s};
         m_project->addRun(record);
         const QString summary =
-            completed ? QString("Finished: test accuracy %1, loss %2 (%3 epochs in %4)")
-                            .arg(r.test.accuracy, 0, 'f', 4)
+            completed ? (r.test.has_accuracy ? QString("Finished: test accuracy %1, loss %2 (%3 epochs in %4)").arg(r.test.accuracy, 0, 'f', 4)
+                                             : QString("Finished: test loss %2 (%3 epochs in %4)"))  // regression: no accuracy
                             .arg(r.test.loss, 0, 'f', 4)
                             .arg(r.epochs_completed)
                             .arg(r.wall_s < 10 ? QString::number(r.wall_s, 'f', 2) + " s"

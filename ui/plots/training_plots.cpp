@@ -88,8 +88,8 @@ void TrainingPlots::addSnapshot(const train::MetricsSnapshot& s) {
         m_loss->append(m_trainLoss, step, s.train.loss);
         if (s.val.samples > 0) m_loss->append(m_valLoss, step, s.val.loss);
         m_accuracy->setMinimumKeyRange(QCPRange(0.5, s.epochs + 0.5));
-        m_accuracy->append(m_trainAccuracy, epoch, s.train.accuracy);
-        if (s.val.samples > 0) m_accuracy->append(m_valAccuracy, epoch, s.val.accuracy);
+        if (s.train.has_accuracy) m_accuracy->append(m_trainAccuracy, epoch, s.train.accuracy);  // none for regression
+        if (s.val.samples > 0 && s.val.has_accuracy) m_accuracy->append(m_valAccuracy, epoch, s.val.accuracy);
         break;
     }
     case SnapshotKind::Finished:

@@ -94,7 +94,8 @@ void RunComparisonView::setRuns(const std::vector<project::RunRecord>& runs, con
         auto* item = new QTreeWidgetItem(m_list);
         item->setText(kRunColumn, labelOf(record));
         item->setText(kStatusColumn, QString::fromStdString(record.status));
-        item->setText(kAccuracyColumn, QString::number(100 * record.test_accuracy, 'f', 1) + " %");
+        const bool regression = entry.history && entry.history->final && !entry.history->final->test.has_accuracy;
+        item->setText(kAccuracyColumn, regression ? QString("–") : QString::number(100 * record.test_accuracy, 'f', 1) + " %");
         item->setTextAlignment(kAccuracyColumn, Qt::AlignRight | Qt::AlignVCenter);
         item->setToolTip(kRunColumn, path);
         if (entry.history) {
@@ -177,8 +178,8 @@ void RunComparisonView::plotRun(int index, const train::RunHistory& run, const Q
         const double x = e.epoch + 1;
         m_loss->append(trainLoss, x, e.train.loss);
         m_loss->append(valLoss, x, e.val.loss);
-        m_accuracy->append(trainAcc, x, e.train.accuracy);
-        m_accuracy->append(valAcc, x, e.val.accuracy);
+        if (e.train.has_accuracy) m_accuracy->append(trainAcc, x, e.train.accuracy);  // none for regression targets
+        if (e.val.has_accuracy) m_accuracy->append(valAcc, x, e.val.accuracy);
     }
     const std::string parameter = m_parameter->currentText().toStdString();
     for (const train::GradStdSeries& g : run.grad_std) {

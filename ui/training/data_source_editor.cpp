@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <exception>
 
 namespace nnstudio::ui {
@@ -51,6 +52,7 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
       m_path(new QLineEdit),
       m_browse(new QPushButton(tr("Browse…"))),
       m_labelColumn(new QLineEdit),
+      m_targetColumns(new QLineEdit),
       m_delimiter(new QComboBox),
       m_header(new QComboBox),
       m_csvPreview(new QLabel),
@@ -71,6 +73,16 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
     m_path->setPlaceholderText(tr("data.csv, or an IDX prefix such as data/train"));
     m_labelColumn->setPlaceholderText(tr("last column"));
     m_labelColumn->setToolTip(tr("The CSV column holding the class: a header name or a 0-based index"));
+    m_targetColumns->setPlaceholderText(tr("none: a label column"));
+    m_targetColumns->setToolTip(tr("Float target columns instead of a label column: header names or 0-based indices "
+                                   "separated by commas (regression values for MSELoss/L1Loss, 0/1 labels for "
+                                   "BCEWithLogitsLoss)"));
+    m_source->setObjectName("dataSource");
+    m_path->setObjectName("dataPath");
+    m_labelColumn->setObjectName("labelColumn");
+    m_targetColumns->setObjectName("targetColumns");
+    m_delimiter->setObjectName("csvDelimiter");
+    m_header->setObjectName("csvHeader");
     m_delimiter->addItem(tr("Detect"), "");
     m_delimiter->addItem(tr("Comma ,"), ",");
     m_delimiter->addItem(tr("Semicolon ;"), ";");
@@ -101,6 +113,7 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
     m_form->addRow(tr("Data seed"), m_dataSeed);
     m_form->addRow(tr("File"), m_pathRow);
     m_form->addRow(tr("Label column"), m_labelColumn);
+    m_form->addRow(tr("Target columns"), m_targetColumns);
     m_form->addRow(tr("Delimiter"), m_delimiter);
     m_form->addRow(tr("Header row"), m_header);
     m_form->addRow(tr("Normalisation"), m_normalization);
@@ -121,6 +134,7 @@ DataSourceEditor::DataSourceEditor(QWidget* parent)
     connect(m_dataSeed, &QSpinBox::valueChanged, this, &DataSourceEditor::onEdited);
     connect(m_path, &QLineEdit::textChanged, this, &DataSourceEditor::onEdited);
     connect(m_labelColumn, &QLineEdit::textChanged, this, &DataSourceEditor::onEdited);
+    connect(m_targetColumns, &QLineEdit::textChanged, this, &DataSourceEditor::onEdited);
     connect(m_delimiter, &QComboBox::currentIndexChanged, this, &DataSourceEditor::onEdited);
     connect(m_header, &QComboBox::currentIndexChanged, this, &DataSourceEditor::onEdited);
     connect(m_normalization, &QComboBox::currentIndexChanged, this, &DataSourceEditor::changed);
@@ -133,7 +147,7 @@ QString DataSourceEditor::sourceName() const { return m_source->currentData().to
 void DataSourceEditor::setSetup(const train::TrainSetup& setup) {
     const QSignalBlocker blockers[] = {QSignalBlocker(m_source), QSignalBlocker(m_samples), QSignalBlocker(m_noise),
                                        QSignalBlocker(m_classes), QSignalBlocker(m_dataSeed), QSignalBlocker(m_path),
-                                       QSignalBlocker(m_labelColumn), QSignalBlocker(m_normalization),
+                                       QSignalBlocker(m_labelColumn), QSignalBlocker(m_targetColumns), QSignalBlocker(m_normalization),
                                        QSignalBlocker(m_delimiter), QSignalBlocker(m_header)};
     const QString data = QString::fromStdString(setup.data);
     const QString name = data == "fashion_mnist" ? "fashion-mnist" : data;
@@ -146,6 +160,7 @@ void DataSourceEditor::setSetup(const train::TrainSetup& setup) {
     m_classes->setValue(static_cast<int>(std::clamp<int64_t>(setup.synthetic.classes ? setup.synthetic.classes : 3, 2, 20)));
     m_dataSeed->setValue(static_cast<int>(std::min<uint64_t>(setup.synthetic.seed, std::numeric_limits<int>::max())));
     m_labelColumn->setText(QString::fromStdString(setup.csv_label_column));
+    m_targetColumns->setText(QString::fromStdString(setup.csv_target_columns));
     m_delimiter->setCurrentIndex(std::max(0, m_delimiter->findData(QString::fromStdString(setup.csv_delimiter))));
     m_header->setCurrentIndex(std::max(0, m_header->findData(QString::fromStdString(setup.csv_header))));
     m_normalization->setCurrentIndex(std::max(0, m_normalization->findData(QString::fromStdString(data::to_string(setup.normalization)))));
@@ -164,6 +179,7 @@ void DataSourceEditor::applyTo(train::TrainSetup& setup) const {
         setup.synthetic.seed = static_cast<uint64_t>(m_dataSeed->value());
     }
     setup.csv_label_column = name == kFile ? m_labelColumn->text().trimmed().toStdString() : std::string();
+    setup.csv_target_columns = name == kFile ? m_targetColumns->text().trimmed().toStdString() : std::string();
     setup.csv_delimiter = name == kFile ? m_delimiter->currentData().toString().toStdString() : std::string();
     setup.csv_header = name == kFile ? m_header->currentData().toString().toStdString() : std::string("auto");
 }
@@ -195,6 +211,7 @@ void DataSourceEditor::updateVisibility() {
     m_form->setRowVisible(m_dataSeed, synthetic);
     m_form->setRowVisible(m_pathRow, file);
     m_form->setRowVisible(m_labelColumn, file);
+    m_form->setRowVisible(m_targetColumns, file);
     m_form->setRowVisible(m_delimiter, file);
     m_form->setRowVisible(m_header, file);
     m_preview->setVisible(synthetic);
@@ -221,7 +238,10 @@ void DataSourceEditor::updatePreview() {
             } else {
                 try {
                     m_csvPreview->setText(csvPreview(path));
-                    note = tr("The label column holds the class; every other column is a feature.");
+                    note = m_targetColumns->text().trimmed().isEmpty()
+                               ? tr("The label column holds the class; every other column is a feature.")
+                               : tr("The target columns hold float targets (compared with the output as they are, "
+                                    "never normalised); every other column is a feature.");
                 } catch (const std::exception& e) {
                     m_problem = QString::fromStdString(e.what());
                 }
@@ -250,13 +270,23 @@ QString DataSourceEditor::csvPreview(const QString& path) {
     const data::CsvPreview p = data::preview_csv(path.toStdString(), train::data_options_for(setup).csv);
     const auto cell = [](const std::string& text) { return "<td>" + QString::fromStdString(text).toHtmlEscaped() + "</td>"; };
     QString html = "<p>" + QString::fromStdString(p.dialect.describe()).toHtmlEscaped() + "</p><table><tr>";
+    const std::vector<size_t>& targets = p.dialect.target_indices;
+    const auto heading = [&](size_t k, const QString& role) {
+        return "<th>" + QString::fromStdString(p.dialect.columns[k]).toHtmlEscaped() + role + "</th>";
+    };
     for (size_t k = 0; k < p.dialect.columns.size(); ++k)
-        if (k != p.dialect.label_index) html += "<th>" + QString::fromStdString(p.dialect.columns[k]).toHtmlEscaped() + "</th>";
-    html += "<th>" + QString::fromStdString(p.dialect.columns[p.dialect.label_index]).toHtmlEscaped() + " (class)</th></tr>";
+        if (targets.empty() ? k != p.dialect.label_index : std::find(targets.begin(), targets.end(), k) == targets.end())
+            html += heading(k, "");
+    if (targets.empty()) html += heading(p.dialect.label_index, " (class)");
+    for (size_t k : targets) html += heading(k, " (target)");
+    html += "</tr>";
     for (int64_t i = 0; i < p.head.size(); ++i) {
         html += "<tr>";
         for (int64_t k = 0; k < p.head.feature_size(); ++k) html += cell(QString::number(p.head.value(i, k)).toStdString());
-        html += cell(std::to_string(p.head.label(i)) + (p.head.class_names().empty() ? "" : " = " + p.head.class_name(p.head.label(i))));
+        if (p.head.has_targets())
+            for (int64_t t = 0; t < p.head.target_width(); ++t) html += cell(QString::number(p.head.target(i)[t]).toStdString());
+        else
+            html += cell(std::to_string(p.head.label(i)) + (p.head.class_names().empty() ? "" : " = " + p.head.class_name(p.head.label(i))));
         html += "</tr>";
     }
     html += "</table>";

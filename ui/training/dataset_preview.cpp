@@ -23,7 +23,7 @@ DatasetPreview::DatasetPreview(QWidget* parent) : QCustomPlot(parent) {
 
 void DatasetPreview::showDataset(const data::Dataset& dataset) {
     clearGraphs();
-    if (dataset.feature_size() != 2 || dataset.empty()) {
+    if (dataset.feature_size() != 2 || dataset.empty() || dataset.has_targets()) {  // classes colour the points
         replot(QCustomPlot::rpQueuedReplot);
         return;
     }

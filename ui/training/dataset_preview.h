@@ -12,7 +12,7 @@ class DatasetPreview : public QCustomPlot {
 public:
     explicit DatasetPreview(QWidget* parent = nullptr);
 
-    void showDataset(const data::Dataset& dataset);  // 2-feature sets only; others clear the plot
+    void showDataset(const data::Dataset& dataset);  // 2-feature labelled sets only; others clear the plot
     void showNothing();
     int pointCount() const;  // points drawn (at most kMaxPoints)
 
