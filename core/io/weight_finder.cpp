@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_set>
+#include "util/plural.h"
 
 namespace nnstudio::io {
 namespace {
@@ -98,7 +99,7 @@ std::string FoundWeights::note(const std::string& file_name) const {
     if (entry.empty() && prefix.empty()) return "";
     std::string s = "weights from ";
     s += entry.empty() ? "the top level of " + file_name : "entry '" + entry + "' of " + file_name;
-    if (!prefix.empty()) s += ", prefix '" + prefix + "' removed from " + std::to_string(prefixed) + (prefixed == 1 ? " key" : " keys");
+    if (!prefix.empty()) s += ", prefix '" + prefix + "' removed from " + plural(static_cast<int64_t>(prefixed), "key");
     return s;
 }
 
