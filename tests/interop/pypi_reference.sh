@@ -28,3 +28,9 @@ if ! "$py" -c "import torch, safetensors, numpy" 2>/dev/null; then
   "$py" -m pip install -q --disable-pip-version-check torch safetensors numpy
 fi
 "$py" -c "import torch, safetensors; print('pypi_reference: torch', torch.__version__, '/ safetensors', safetensors.__version__)"
+
+rm -rf "$work"
+mkdir -p "$work"
+start=$SECONDS
+"$py" "$src/tests/interop/pypi_checks.py" "$cli" "$src" "$work"
+echo "pypi_reference: checks took $((SECONDS - start)) s"

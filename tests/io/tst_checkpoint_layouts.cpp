@@ -12,7 +12,6 @@
 #include <QtTest>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace nnstudio;
@@ -21,15 +20,6 @@ namespace {
 
 using Result = test::CliResult;
 Result cli(const QStringList& args) { return test::run_cli(args); }
-
-// TinyNet of the issue: Sequential(fc1 Linear(4,8), bn1 BatchNorm1d(8), act ReLU, fc2 Linear(8,3)).
-const char* kTinyNet = R"({
-  "format": "nnstudio.model", "version": 1, "name": "TinyNet", "input": { "shape": [4] },
-  "root": { "type": "Sequential", "children": [
-    { "name": "fc1", "type": "Linear", "out_features": 8 },
-    { "name": "bn1", "type": "BatchNorm1d" },
-    { "name": "act", "type": "ReLU" },
-    { "name": "fc2", "type": "Linear", "out_features": 3 } ] } })";
 
 }  // namespace
 
@@ -52,7 +42,7 @@ private slots:
         QVERIFY2(test::run_python(test::source_dir() + "/tests/io/py/checkpoint_layouts.py", {m_dir.path()}, &out, &error),
                  qPrintable(error));
         m_torch = nlohmann::json::parse(out.toStdString());
-        std::ofstream(path("tiny.json").toStdString()) << kTinyNet;
+        QVERIFY(QFile::copy(test::source_dir() + "/tests/io/py/tiny_net.json", path("tiny.json")));
     }
 
     void forwardMatchesPytorch_data() {

@@ -1,0 +1,121 @@
+# The checks of tests/interop/pypi_reference.sh, run by the venv's Python (the current PyPI torch
+# and safetensors): files PyTorch writes in every checkpoint layout are read by nnstudio-cli, and
+# files nnstudio-cli writes are read by torch.load(weights_only=True), load_state_dict(strict=True)
+# and safetensors.torch.load_file, with identical tensors.
+# Usage: pypi_checks.py NNSTUDIO_CLI SOURCE_DIR WORK_DIR
+import collections, copy, json, os, shutil, subprocess, sys
+import torch
+from safetensors.torch import load_file
+
+cli, src, work = sys.argv[1:4]
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+
+
+def run_cli(*args):
+    r = subprocess.run([cli, *args], capture_output=True, text=True, timeout=300)
+    return r.returncode, r.stdout + r.stderr
+
+
+def same(a, b):  # name -> tensor dicts with the same keys, dtypes, shapes and bits
+    if list(a) != list(b):
+        return "keys differ: %s vs %s" % (list(a), list(b))
+    for k in a:
+        x, y = a[k], b[k]
+        if x.dtype != y.dtype or x.shape != y.shape:
+            return "%s: %s %s vs %s %s" % (k, x.dtype, tuple(x.shape), y.dtype, tuple(y.shape))
+        # bit patterns, so -0.0, NaN payloads and float8 codes compare exactly
+        if not torch.equal(x.contiguous().view(torch.uint8), y.contiguous().view(torch.uint8)):
+            return "%s: values differ" % k
+    return ""
+
+
+# 1. The layouts, written by this torch with the generator tst_checkpoint_layouts runs under 1.13.
+gen = subprocess.run([sys.executable, os.path.join(src, "tests/io/py/checkpoint_layouts.py"), work],
+                     capture_output=True, text=True, check=True)
+report = json.loads(gen.stdout)
+shutil.copy(os.path.join(src, "tests/io/py/tiny_net.json"), os.path.join(work, "tiny.json"))
+model = os.path.join(work, "tiny.json")
+x_path, y = os.path.join(work, "x.pth"), torch.load(os.path.join(work, "y.pth"), weights_only=True)
+layouts = ["plain.pth", "dp.pth", "compiled.pth", "checkpoint.pth", "lightning.ckpt", "first_not_weights.pth",
+           "old_bn.pth"]
+prefixes = ["module.", "_orig_mod.", "model."]  # the wrappers' prefixes, removed as PyTorch's helper does
+sd = torch.load(os.path.join(work, "plain.pth"), weights_only=True)
+net = torch.nn.Sequential(collections.OrderedDict(  # TinyNet, as tiny_net.json declares it
+    fc1=torch.nn.Linear(4, 8), bn1=torch.nn.BatchNorm1d(8), act=torch.nn.ReLU(), fc2=torch.nn.Linear(8, 3)))
+
+for name in layouts:
+    check(report[name]["strict_load"] == "ok", "torch %s loads %s strictly itself" % (torch.__version__, name))
+    # nnstudio-cli reads it: forward equals this torch's eval forward
+    out = os.path.join(work, "y_" + name + ".pth")
+    code, text = run_cli("forward", model, "--weights", os.path.join(work, name), "--input", x_path, "--output", out)
+    if code != 0:
+        check(False, "forward --weights %s: %s" % (name, text.strip()))
+        continue
+    ours = torch.load(out, weights_only=True)
+    check(torch.allclose(ours, y, rtol=1e-5, atol=1e-5),
+          "forward --weights %s matches torch (max |diff| %.2g)" % (name, float((ours - y).abs().max())))
+    # nnstudio-cli writes its weights: this torch and safetensors read them back, strictly
+    for ext in (".pth", ".safetensors"):
+        conv = os.path.join(work, "conv_" + name + ext)
+        code, text = run_cli("convert", os.path.join(work, name), conv)
+        if code != 0:
+            check(False, "convert %s -> %s: %s" % (name, ext, text.strip()))
+            continue
+        loaded = torch.load(conv, weights_only=True) if ext == ".pth" else load_file(conv)
+        for p in prefixes:
+            torch.nn.modules.utils.consume_prefix_in_state_dict_if_present(loaded, p)
+        # old BatchNorm state has no num_batches_tracked: converting adds none
+        expected = {k: v for k, v in sd.items() if k in loaded or name != "old_bn.pth"}
+        diff = same(dict(loaded), expected)
+        check(diff == "", "convert %s -> %s: identical tensors %s" % (name, ext, diff))
+        m = copy.deepcopy(net)
+        try:
+            m.load_state_dict(loaded, strict=True)
+            m.eval()
+            with torch.no_grad():
+                diff = float((m(torch.load(x_path, weights_only=True)) - y).abs().max())
+            check(diff == 0.0, "convert %s -> %s: load_state_dict(strict=True), forward diff %g" % (name, ext, diff))
+        except Exception as e:
+            check(False, "convert %s -> %s: load_state_dict(strict=True): %s" % (name, ext, str(e).replace("\n", " ")))
+
+# 2. Every dtype this torch saves, through convert to .pth (all) and .safetensors (those it has codes for).
+dtypes = {"f32": torch.tensor([1.5, -0.0]), "f64": torch.tensor([1e300], dtype=torch.float64),
+          "f16": torch.tensor([65504.0], dtype=torch.float16), "bf16": torch.tensor([-5.0], dtype=torch.bfloat16),
+          "i64": torch.tensor([-2**63]), "i32": torch.tensor([7], dtype=torch.int32),
+          "i16": torch.tensor([-300], dtype=torch.int16), "i8": torch.tensor([-128], dtype=torch.int8),
+          "u8": torch.tensor([255], dtype=torch.uint8), "b": torch.tensor([True, False]),
+          "c64": torch.tensor([1 + 2j, -3.5j], dtype=torch.complex64),
+          "c128": torch.tensor([[1e-300 + 1j]], dtype=torch.complex128),
+          "c32": torch.tensor([1 - 1j], dtype=torch.complex32)}
+raw = torch.arange(6, dtype=torch.uint8) * 37 + 11  # bit patterns for the float8 types
+for name in ("float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e8m0fnu"):
+    if hasattr(torch, name):
+        dtypes[name] = raw.view(getattr(torch, name)).reshape(2, 3)
+for name, value in (("uint16", 65535), ("uint32", 4000000000), ("uint64", 2**64 - 1)):
+    if hasattr(torch, name):
+        dtypes[name] = torch.tensor([value, 1], dtype=getattr(torch, name))
+dtypes["strided"] = torch.arange(12.0).reshape(3, 4).t()  # a view: written contiguous
+torch.save(dtypes, os.path.join(work, "all_dtypes.pth"))
+for ext in (".pth", ".safetensors"):
+    conv = os.path.join(work, "all_dtypes_ours" + ext)
+    # safetensors has no code for complex32/complex128 or the fnuz float8 types: left out there
+    keep = dtypes if ext == ".pth" else {k: v for k, v in dtypes.items()
+                                         if k not in ("c32", "c128", "float8_e4m3fnuz", "float8_e5m2fnuz")}
+    src_file = os.path.join(work, "dtypes_for" + ext + ".pth")
+    torch.save(keep, src_file)
+    code, text = run_cli("convert", src_file, conv)
+    if code != 0:
+        check(False, "convert every dtype -> %s: %s" % (ext, text.strip()))
+        continue
+    back = torch.load(conv, weights_only=True) if ext == ".pth" else load_file(conv)
+    diff = same({k: v.contiguous() for k, v in keep.items()}, dict(back))
+    check(diff == "", "every dtype (%d: %s) round-trips through convert -> %s %s" % (len(keep), ", ".join(keep), ext, diff))
+
+print("pypi_reference: %d failures" % len(failures))
+sys.exit(1 if failures else 0)
