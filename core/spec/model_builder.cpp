@@ -14,6 +14,12 @@ namespace {
 
 using nlohmann::json;
 
+// An error prefixed with its node's place in the file (where()): the enclosing nodes pass it on.
+class LocatedError : public SpecError {
+public:
+    using SpecError::SpecError;
+};
+
 class Builder {
 public:
     explicit Builder(const FlagValues& flags) : m_flags(flags) {}
@@ -37,8 +43,12 @@ public:
         std::unique_ptr<nn::Module> m;
         try {
             m = make(n, in, out, path, depth);
+        } catch (const LocatedError&) {
+            throw;  // a child's, already located
         } catch (const ShapeError& e) {
-            throw SpecError(where(n, path) + e.what());
+            throw LocatedError(where(n, path) + e.what());
+        } catch (const SpecError& e) {  // a module's own option checks (PReLU, LayerNorm, Dropout, ...)
+            throw LocatedError(where(n, path) + e.what());
         }
         layers[info_index].module = m.get();
         layers[info_index].output_shape = out;
@@ -141,7 +151,13 @@ nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides) {
     }
     Builder b(flags);
     Shape out;
-    auto root = b.build(spec.root, spec.input_shape, out, "", 0);
+    std::unique_ptr<nn::Module> root;
+    try {
+        root = b.build(spec.root, spec.input_shape, out, "", 0);
+    } catch (const LocatedError& e) {
+        if (spec.source.empty()) throw;
+        throw SpecError(spec.source + ": " + e.what());  // as load_model_spec's errors start
+    }
     return nn::Model(spec.name, spec.input_shape, flags, std::move(root), std::move(b.layers),
                      spec.init.value("default", json()));
 }
