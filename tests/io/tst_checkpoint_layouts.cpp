@@ -108,10 +108,47 @@ private slots:
         r = cli({"forward", path("tiny.json"), "--weights", path("dp.pth"), "--strip-prefix", "module.", "--input",
                  path("x.pth"), "--output", path("y_manual.pth")});
         QVERIFY2(r.code == 0 && r.err.contains("prefix 'module.' removed"), qPrintable(r.err));
-        r = cli({"forward", path("tiny.json"), "--weights", path("dp.pth"), "--strip-prefix", "xyz.", "--input",
-                 path("x.pth"), "--output", path("y_manual.pth")});
-        QVERIFY(r.code != 0);
-        QVERIFY2(r.err.contains("Missing key(s)") && r.err.contains("module.fc1.weight"), qPrintable(r.err));
+        // A prefix no key starts with is named as the cause, with keys that show the right one.
+        for (const QString& sub : {"forward", "convert"}) {
+            const QStringList args = sub == "forward" ? QStringList{"forward", path("tiny.json"), "--weights", path("dp.pth"),
+                                                                    "--input", path("x.pth"), "--output", path("y_manual.pth")}
+                                                      : QStringList{"convert", path("dp.pth"), path("dp_manual.pth")};
+            r = cli(args + QStringList{"--strip-prefix", "xyz."});
+            QVERIFY(r.code == 1);
+            QVERIFY2(r.err.contains("--strip-prefix 'xyz.': no key") && r.err.contains("starts with it") &&
+                         r.err.contains("'module.fc1.weight'") && r.err.trimmed().count('\n') == 0,
+                     qPrintable(r.err));
+        }
+    }
+
+    void entryListsNameWeightsNotOptimizerStates() {
+        // --key that names nothing: the dicts that could be weights; the optimizer's six
+        // per-parameter states counted, not listed.
+        Result r = cli({"forward", path("tiny.json"), "--weights", path("checkpoint.pth"), "--key", "nope", "--input",
+                        path("x.pth"), "--output", path("y_nope.pth")});
+        QVERIFY(r.code == 1);
+        QVERIFY2(r.err.contains("'model_state_dict' (9 tensors)") && r.err.contains("6 optimizer states per parameter") &&
+                     !r.err.contains("state.0"),
+                 qPrintable(r.err));
+        // Many candidate dicts: ten named, then how many more.
+        io::TensorFile many;
+        for (int i = 0; i < 25; ++i) {
+            io::NestedStateDict n{"run" + std::to_string(i), {}};
+            n.tensors.insert("w", TypedTensor{});
+            many.nested.push_back(n);
+            many.nested.push_back({"opt.state." + std::to_string(i), n.tensors});
+        }
+        const QString msg = test::error_of<FileFormatError>([&] { io::find_weights(many, {}, {"nope", {}}, "f.pth"); });
+        QVERIFY2(msg.contains("'run9' (1 tensor)") && !msg.contains("'run10'") && msg.contains("... and 15 more") &&
+                     msg.contains("25 optimizer states"),
+                 qPrintable(msg));
+        // A checkpoint given where one tensor is expected says what it holds.
+        r = cli({"forward", path("tiny.json"), "--weights", path("plain.pth"), "--input", path("checkpoint.pth"),
+                 "--output", path("y_ckpt.pth")});
+        QVERIFY(r.code == 1);
+        QVERIFY2(r.err.contains("is a checkpoint") && r.err.contains("'model_state_dict' (9 tensors)") &&
+                     r.err.contains("--weights") && !r.err.contains("holds 0"),
+                 qPrintable(r.err));
     }
 
     void convertTakesTheWeightsOfACheckpoint() {
