@@ -9,6 +9,7 @@ set -euo pipefail
 
 cli=$1 src=$2 work=$3
 venv=${NNSTUDIO_VENV:-$HOME/.cache/nnstudio/pypi-venv}
+[ -x "$cli" ] || { echo "pypi_reference: no nnstudio-cli at $cli (build it first)"; exit 1; }
 py=$venv/bin/python
 skip() { echo "pypi_reference: SKIPPED: $*"; exit 77; }
 
