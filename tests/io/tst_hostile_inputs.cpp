@@ -275,14 +275,14 @@ private slots:
         for (const char* module : {"torch", "torch.storage"}) {
             const std::string storage = "((" + str("storage") + global(module, "UntypedStorage") + str("0") + str("cpu") +
                                         integer(8) + "tQ";
-            const std::string v3 = global("torch._utils", "_rebuild_tensor_v3") + "(" + storage.substr(1) + integer(4) +
+            const std::string v3 = global("torch._utils", "_rebuild_tensor_v3") + "(" + storage.substr(1) + integer(0) +
                                    ints({2, 2}) + ints({2, 1}) + "\x89" + global("collections", "OrderedDict") + ")R" +
                                    global("torch", "uint16") + "tR";
             const io::TensorFile f = io::read_tensor_file_from_bytes(pth(pickle(dict({{str("w"), v3}}))), "v3.pth");
             const TypedTensor& w = f.tensors.at("w");
             QCOMPARE(w.dtype, DType::UInt16);
             QCOMPARE(w.shape, (Shape{2, 2}));
-            QCOMPARE(w.element(3), 16256.0);  // bytes 12..13 of record 0: the high half of 1.0f (0x3f80)
+            QCOMPARE(w.element(3), 16256.0);  // bytes 6..7 of record 0: the high half of 1.0f (0x3f80)
         }
     }
 
