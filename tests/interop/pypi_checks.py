@@ -67,7 +67,11 @@ for name in layouts:
         if code != 0:
             check(False, "convert %s -> %s: %s" % (name, ext, text.strip()))
             continue
-        loaded = torch.load(conv, weights_only=True) if ext == ".pth" else load_file(conv)
+        try:
+            loaded = torch.load(conv, weights_only=True) if ext == ".pth" else load_file(conv)
+        except Exception as e:
+            check(False, "convert %s -> %s: this torch/safetensors cannot read it: %s" % (name, ext, e))
+            continue
         for p in prefixes:
             torch.nn.modules.utils.consume_prefix_in_state_dict_if_present(loaded, p)
         # old BatchNorm state has no num_batches_tracked: converting adds none
@@ -134,7 +138,11 @@ for ext in (".pth", ".safetensors"):
     if code != 0:
         check(False, "convert every dtype -> %s: %s" % (ext, text.strip()))
         continue
-    back = torch.load(conv, weights_only=True) if ext == ".pth" else load_file(conv)
+    try:
+        back = torch.load(conv, weights_only=True) if ext == ".pth" else load_file(conv)
+    except Exception as e:
+        check(False, "every dtype -> %s: this torch/safetensors cannot read ours: %s" % (ext, str(e).split("\n")[-3:]))
+        continue
     diff = same({k: v.contiguous() for k, v in keep.items()}, dict(back), ordered=ext == ".pth")
     check(diff == "", "every dtype (%d: %s) round-trips through convert -> %s %s" % (len(keep), ", ".join(keep), ext, diff))
 

@@ -269,8 +269,8 @@ private slots:
         QCOMPARE(f.tensors.at("b").element(1), 5.0);
     }
 
-    // torch 2.x saves float8/uint16/... over 'torch.storage UntypedStorage' (found by
-    // pypi_reference); the torch.UntypedStorage alias, which ours write, reads the same.
+    // torch 2.x saves float8/uint16/... over 'torch.storage UntypedStorage' (as ours now do; found
+    // by pypi_reference); files with the torch.UntypedStorage alias read the same.
     void untypedStorageUnderEitherName() {
         for (const char* module : {"torch", "torch.storage"}) {
             const std::string storage = "((" + str("storage") + global(module, "UntypedStorage") + str("0") + str("cpu") +
