@@ -109,10 +109,9 @@ private slots:
                  path("x.pth"), "--output", path("y_manual.pth")});
         QVERIFY2(r.code == 0 && r.err.contains("prefix 'module.' removed"), qPrintable(r.err));
         // A prefix no key starts with is named as the cause, with keys that show the right one.
-        for (const QString& sub : {"forward", "convert"}) {
-            const QStringList args = sub == "forward" ? QStringList{"forward", path("tiny.json"), "--weights", path("dp.pth"),
-                                                                    "--input", path("x.pth"), "--output", path("y_manual.pth")}
-                                                      : QStringList{"convert", path("dp.pth"), path("dp_manual.pth")};
+        const QStringList forward_dp{"forward", path("tiny.json"), "--weights", path("dp.pth"), "--input", path("x.pth"),
+                                     "--output", path("y_manual.pth")};
+        for (const QStringList& args : {forward_dp, QStringList{"convert", path("dp.pth"), path("dp_manual.pth")}}) {
             r = cli(args + QStringList{"--strip-prefix", "xyz."});
             QVERIFY(r.code == 1);
             QVERIFY2(r.err.contains("--strip-prefix 'xyz.': no key") && r.err.contains("starts with it") &&
