@@ -16,7 +16,11 @@ skip() { echo "pypi_reference: SKIPPED: $*"; exit 77; }
 if ! "$py" -c "import torch, safetensors, numpy" 2>/dev/null; then
   /usr/bin/python3 -c "import venv, ensurepip" 2>/dev/null ||
     skip "/usr/bin/python3 cannot make a venv (install python3-venv: packaging/install-deps.sh)"
-  rm -rf "$venv"
+  if [ -e "$venv" ] && [ ! -f "$venv/pyvenv.cfg" ]; then  # never delete what is not a venv
+    echo "pypi_reference: $venv exists but is no venv; point NNSTUDIO_VENV elsewhere"
+    exit 1
+  fi
+  rm -rf "$venv"  # a venv whose install did not finish
   mkdir -p "$(dirname "$venv")"
   /usr/bin/python3 -m venv "$venv"
   probe=$(mktemp -d)
