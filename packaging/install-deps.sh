@@ -11,6 +11,8 @@ PACKAGES=(
   qt6-base-dev libqcustomplot-dev libxkbcommon-dev xvfb xauth
   # tests: real PyTorch for parity, the data set, fuzzing with clang's libFuzzer + sanitizers
   python3 python3-torch python3-numpy dataset-fashion-mnist clang libclang-rt-14-dev
+  # tests/interop/pypi_reference.sh: a venv for the current PyPI torch and safetensors
+  python3-venv
 )
 
 missing=()

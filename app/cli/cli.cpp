@@ -20,6 +20,18 @@ std::string one_line(std::string text) {
     return out;
 }
 
+// The deepest subcommand the command line reached: its --help is the one to point to.
+std::string command_path(const CLI::App& app) {
+    std::string path = app.get_name();
+    const CLI::App* at = &app;
+    for (;;) {
+        const std::vector<const CLI::App*> parsed = at->get_subcommands([](const CLI::App* s) { return s->parsed(); });
+        if (parsed.empty()) return path;
+        at = parsed.front();
+        path += " " + at->get_name();
+    }
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -41,14 +53,19 @@ int run_cli(int argc, char** argv) {
     add_devices_command(app);
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::Success& e) {  // --help: CLI11 prints it
         return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // A usage error, as argparse reports one: the reason, where to read more, exit code 2.
+        std::cerr << "nnstudio-cli: error: " << one_line(e.what()) << "\n"
+                  << "nnstudio-cli: run '" << command_path(app) << " --help' for the options\n";
+        return kExitUsage;
     } catch (const nnstudio::Error& e) {
         std::cerr << "nnstudio-cli: error: " << one_line(e.what()) << "\n";
-        return 1;
+        return kExitBadInput;
     } catch (const std::exception& e) {
         std::cerr << "nnstudio-cli: internal error: " << one_line(e.what()) << " (please report this)\n";
-        return 2;
+        return kExitInternal;
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 namespace {
@@ -95,9 +96,10 @@ void add_bench_command(CLI::App& app) {
                                         {"infer_samples_per_s", infer_rate}}.dump()
                       << "\n";
         } else {
-            std::printf("%s batch %lld: train %.0f samples/s, inference %.0f samples/s (%s, %d CPU threads, %d steps after %d warm-up)\n",
+            std::printf("%s batch %lld: train %.0f samples/s, inference %.0f samples/s (%s, %s, %s after %d warm-up)\n",
                         model.name().c_str(), static_cast<long long>(a->batch_size), train_rate, infer_rate,
-                        backend->device().str().c_str(), cpu_threads, a->steps, warmup);
+                        backend->device().str().c_str(), plural(cpu_threads, "CPU thread").c_str(),
+                        plural(a->steps, "step").c_str(), warmup);
         }
     });
 }

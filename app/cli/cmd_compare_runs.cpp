@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 namespace {
@@ -39,7 +40,7 @@ void print_header(const std::vector<train::RunHistory>& runs, const std::string&
 void print_comparison(const std::vector<train::RunHistory>& runs) {
     for (size_t i = 0; i < runs.size(); ++i) {
         const auto& r = runs[i];
-        std::cout << "run " << i + 1 << ": " << r.path << " (" << r.model_name << ", " << r.epochs.size() << " epochs, "
+        std::cout << "run " << i + 1 << ": " << r.path << " (" << r.model_name << ", " << plural(static_cast<int64_t>(r.epochs.size()), "epoch") << ", "
                   << (r.final ? r.final->status : "unfinished") << ")\n";
     }
     const auto diffs = train::differing_settings(runs);

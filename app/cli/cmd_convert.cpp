@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <memory>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 
@@ -26,7 +27,7 @@ void add_convert_command(CLI::App& app) {
         const io::TensorFile weights(std::move(found.tensors), f.single_tensor);
         io::write_tensor_file(*out, weights);
         const size_t n = weights.tensors.size();
-        std::cout << "wrote " << *out << ": " << n << (n == 1 ? " tensor\n" : " tensors\n");
+        std::cout << "wrote " << *out << ": " << plural(static_cast<int64_t>(n), "tensor") << "\n";
     });
 }
 

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 namespace fs = std::filesystem;
@@ -96,7 +97,7 @@ void add_export_command(CLI::App& app) {
             std::cout << "wrote " << weights_path << ": the weights training starts from (" << setup.weights << ")\n";
         }
         write_file_atomically(*script, script_code);
-        std::cout << "wrote " << *script << ": " << setup.data << ", " << setup.epochs << " epochs, batch "
+        std::cout << "wrote " << *script << ": " << setup.data << ", " << plural(setup.epochs, "epoch") << ", batch "
                   << setup.batch_size << ", " << setup.optimizer.name << " " << setup.optimizer.options.dump()
                   << (setup.scheduler ? ", " + setup.scheduler->name + " " + setup.scheduler->options.dump() : std::string())
                   << ", " << setup.loss.name << ", seed " << setup.seed << "\n"

@@ -4,7 +4,9 @@
 #include "cli/weight_options.h"
 #include "error.h"
 #include "io/tensor_file.h"
+#include "io/weight_finder.h"
 #include "nn/import_weights.h"
+#include "util/plural.h"
 
 #include <iostream>
 #include <memory>
@@ -22,8 +24,12 @@ struct ForwardArgs {
 // The input file holds one tensor, or a dict with exactly one tensor.
 Tensor single_input(const std::string& path) {
     const io::TensorFile f = io::read_tensor_file(path);
+    if (f.tensors.empty() && !f.nested.empty())  // a checkpoint: say what it holds, as --weights would find it
+        throw Error(path + ": expected one input tensor but the file is a checkpoint holding dicts of tensors: " +
+                    io::describe_entries(f) + "; is it meant for --weights? Save the input with torch.save(x, path)");
     if (f.tensors.size() != 1)
-        throw Error(path + ": expected one input tensor but the file holds " + std::to_string(f.tensors.size()) +
+        throw Error(path + ": expected one input tensor but the file holds " +
+                    plural(static_cast<int64_t>(f.tensors.size()), "tensor") +
                     (f.tensors.empty() ? "" : " (first key '" + f.tensors.entries().front().first + "')") +
                     ": save a single tensor with torch.save(x, path)");
     return f.tensors.entries().front().second.to_float();

@@ -11,6 +11,7 @@
 
 #include <iostream>
 #include <memory>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 namespace {
@@ -67,8 +68,8 @@ void add_init_command(CLI::App& app) {
             std::cout << imported.summary(a->from) << "\n";
         }
         io::write_tensor_file(a->out, {model.state_dict(), false});
-        std::cout << "wrote " << a->out << ": " << model.state_dict().size() << " tensors, "
-                  << model.parameter_count() << " parameters\n";
+        std::cout << "wrote " << a->out << ": " << plural(static_cast<int64_t>(model.state_dict().size()), "tensor")
+                  << ", " << plural(model.parameter_count(), "parameter") << "\n";
     });
 }
 

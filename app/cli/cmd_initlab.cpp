@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 namespace {
@@ -63,7 +64,7 @@ void print_result(const teach::InitLabResult& r) {
     for (const auto& run : r.runs) std::cout << " " << cell(run.at_init.loss);
     std::cout << "\n";
     if (!r.runs.front().loss_curve.empty()) {
-        std::cout << padded("loss after " + std::to_string(r.runs.front().loss_curve.size()) + " steps", 28);
+        std::cout << padded("loss after " + plural(static_cast<int64_t>(r.runs.front().loss_curve.size()), "step"), 28);
         for (const auto& run : r.runs) std::cout << " " << cell(run.loss_curve.back());
         std::cout << "\n";
     }

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <memory>
 #include <unistd.h>
+#include "util/plural.h"
 
 namespace nnstudio::cli {
 namespace {
@@ -84,10 +85,10 @@ private:
 };
 
 json report_json(const train::TrainResult& r, const spec::ModelSpec& spec, const train::TrainSetup& setup,
-                 const data::LoadedData& data, int64_t parameters) {
+                 const std::string& data_text, int64_t parameters) {
     const auto eval = [](const train::EvalMetrics& m) { return train::to_json(m); };
     return {{"status", train::to_string(r.status)}, {"message", r.message}, {"model", spec.name},
-            {"parameters", parameters}, {"data", data.description}, {"epochs", r.epochs_completed},
+            {"parameters", parameters}, {"data", data_text}, {"epochs", r.epochs_completed},
             {"steps", r.steps}, {"wall_time_s", r.wall_s}, {"samples_per_s", r.samples_per_s},
             {"train", eval(r.train)}, {"val", eval(r.val)}, {"test", eval(r.test)},
             {"confusion", r.confusion}, {"setup", train::to_json(setup)}};
@@ -115,9 +116,11 @@ void run_training(TrainArgs& a) {
     if (const std::optional<int> epochs = session->resumed_after_epoch())
         std::cout << "resuming " << run_dir->path() << " after epoch " << *epochs << "\n";
     trainer.add_listener(ProgressPrinter(isatty(STDERR_FILENO)));
-    std::cout << "training " << spec.name << " (" << model.parameter_count() << " parameters) on " << data.description
-              << ": " << setup.epochs << " epochs, batch " << setup.batch_size << ", " << setup.optimizer.name << " lr "
-              << setup.optimizer.options.value("lr", 0.001) << ", " << trainer.steps_per_epoch() << " steps/epoch\n";
+    // The validation share comes out of the training samples: each of the three counted apart.
+    const std::string samples = data.describe(static_cast<int64_t>(trainer.val_indices().size()));
+    std::cout << "training " << spec.name << " (" << plural(model.parameter_count(), "parameter") << ") on " << samples
+              << ": " << plural(setup.epochs, "epoch") << ", batch " << setup.batch_size << ", " << setup.optimizer.name << " lr "
+              << setup.optimizer.options.value("lr", 0.001) << ", " << plural(trainer.steps_per_epoch(), "step") << "/epoch\n";
     g_running_trainer = &trainer;
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
@@ -127,13 +130,14 @@ void run_training(TrainArgs& a) {
     std::signal(SIGTERM, SIG_DFL);
 
     if (result.status == train::RunStatus::Completed && result.test.samples > 0)
-        std::printf("test %s | %d epochs in %s, %.0f samples/s\n", loss_and_accuracy(result.test).c_str(),
-                    result.epochs_completed, format_duration(result.wall_s).c_str(), result.samples_per_s);
+        std::printf("test %s | %s in %s, %.0f samples/s\n", loss_and_accuracy(result.test).c_str(),
+                    plural(result.epochs_completed, "epoch").c_str(), format_duration(result.wall_s).c_str(),
+                    result.samples_per_s);
     else if (result.status == train::RunStatus::Completed)
-        std::printf("no test set | %d epochs in %s, %.0f samples/s\n", result.epochs_completed,
+        std::printf("no test set | %s in %s, %.0f samples/s\n", plural(result.epochs_completed, "epoch").c_str(),
                     format_duration(result.wall_s).c_str(), result.samples_per_s);
     if (!a.report.empty())
-        write_file_atomically(a.report, report_json(result, spec, setup, data, model.parameter_count()).dump(2) + "\n");
+        write_file_atomically(a.report, report_json(result, spec, setup, samples, model.parameter_count()).dump(2) + "\n");
     if (result.status == train::RunStatus::Failed) throw NumericError(result.message);
     if (result.status == train::RunStatus::Stopped)
         throw Error(result.message + (run_dir ? "; continue with --resume " + run_dir->path() : ""));

@@ -6,6 +6,7 @@
 #include "data/csv_dialect.h"
 #include "data/data_error.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -139,6 +140,39 @@ std::string LabelColumn::describe() const {
 namespace {
 // A delimiter as messages show it: 'x', or tab (a raw tab character reads as nothing).
 std::string delimiter_text(char delimiter) { return delimiter == '\t' ? "tab" : std::string{'\'', delimiter, '\''}; }
+
+// "1,5" (digits, one comma, digits): a number written with a decimal comma.
+bool decimal_comma_number(std::string_view cell) {
+    const size_t comma = cell.find(',');
+    if (comma == std::string_view::npos || comma == 0 || comma + 1 == cell.size()) return false;
+    std::string_view whole = cell.substr(0, comma);
+    if (whole.front() == '-' || whole.front() == '+') whole.remove_prefix(1);
+    const auto digits = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    return digits(whole) && digits(cell.substr(comma + 1));
+}
+
+// For a feature cell that is not a number: when it looks like a decimal comma ("1,5" read with
+// ';', or "5;2" where ',' split "1,5;2,3" into "1", "5;2", "3"), what the user can do about it;
+// "" otherwise.
+std::string decimal_comma_hint(const std::string& cell, char delimiter) {
+    bool comma_decimals = false;
+    if (delimiter != ',') {
+        comma_decimals = decimal_comma_number(cell);
+    } else if (cell.find(';') != std::string::npos) {
+        // the pieces between the ';'s are the ends and starts of decimal-comma numbers: digits
+        comma_decimals = std::all_of(cell.begin(), cell.end(),
+                                     [](char c) { return (c >= '0' && c <= '9') || c == ';' || c == '-'; });
+    }
+    if (!comma_decimals) return "";
+    const std::string between = delimiter == ',' ? std::string("';'") : delimiter_text(delimiter);
+    return "; the file seems to use decimal commas (1,5 for 1.5) with " + between +
+           " between cells, as spreadsheets in some locales save CSV; NN Studio reads decimal points only: "
+           "replace every comma with a point (sed 's/,/./g' in.csv > out.csv; safe, as " + between +
+           " separates the cells), or save the file again with '.' as the decimal separator (the spreadsheet's "
+           "locale setting)";
+}
 }  // namespace
 
 std::string CsvDialect::describe() const {
@@ -368,10 +402,13 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
             if (cell.empty())
                 throw DataError(where + ", " + column_text(k) + ": empty cell; every feature must be a number");
             double v = 0.0;
-            if (!parse_number(cell, v))
-                throw DataError(where + ", " + column_text(k) + ": " + in_quotes(cell) +
-                                " is not a number; feature columns must be numeric (is this the label column? set "
-                                "the label column by name or index)");
+            if (!parse_number(cell, v)) {
+                const std::string hint = decimal_comma_hint(cell, dialect.delimiter);
+                throw DataError(where + ", " + column_text(k) + ": " + in_quotes(cell) + " is not a number" +
+                                (!hint.empty() ? hint
+                                               : "; feature columns must be numeric (is this the label column? set "
+                                                 "the label column by name or index)"));
+            }
             const float f = static_cast<float>(v);
             if (!std::isfinite(f))
                 throw DataError(where + ", " + column_text(k) + ": " + in_quotes(cell) +
@@ -394,16 +431,37 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
         return d;
     }
 
-    // Integer labels if every label is a non-negative whole number, else string classes.
-    bool integers = true;
+    // Integer labels when every label is a class index (a whole number >= 0), names when none is;
+    // a mix is refused, since reading it as names would silently renumber the integer classes.
     std::vector<int32_t> labels(samples);
+    std::vector<bool> is_index(samples);
+    size_t indices = 0;
+    for (size_t i = 0; i < samples; ++i) {
+        double v = 0.0;
+        is_index[i] = parse_number(label_text[i], v) && std::isfinite(v) && v >= 0 && v == std::floor(v);
+        indices += is_index[i];
+    }
+    if (indices != 0 && indices != samples) {
+        // The odd one out is the first label of the kind fewer rows have (on a tie, of the kind
+        // the first row does not have); an example of the other kind shows what the column holds.
+        const bool odd_is_index = indices * 2 < samples || (indices * 2 == samples && !is_index[0]);
+        const size_t odd = static_cast<size_t>(std::find(is_index.begin(), is_index.end(), odd_is_index) - is_index.begin());
+        const size_t usual = static_cast<size_t>(std::find(is_index.begin(), is_index.end(), !odd_is_index) - is_index.begin());
+        const size_t others = odd_is_index ? samples - indices : indices;
+        throw DataError(path + " line " + std::to_string(label_line[odd]) + ", " + column_text(label) + ": label " +
+                        in_quotes(label_text[odd]) +
+                        (odd_is_index ? " is an integer, but " + std::to_string(others) + " other labels are names"
+                                      : " is not an integer class index (a whole number >= 0), but " +
+                                            std::to_string(others) + " other labels are") +
+                        " (e.g. " + in_quotes(label_text[usual]) + " on line " + std::to_string(label_line[usual]) +
+                        "); labels must be all integers (class indices 0, 1, 2, ...) or all names: fix this label, "
+                        "or choose another label column");
+    }
+    const bool integers = indices == samples;
     int64_t largest = -1;
     for (size_t i = 0; i < samples && integers; ++i) {
         double v = 0.0;
-        if (!parse_number(label_text[i], v) || !std::isfinite(v) || v < 0 || v != std::floor(v)) {
-            integers = false;
-            break;
-        }
+        parse_number(label_text[i], v);
         if (v > kMaxIntegerLabel)
             throw DataError(path + " line " + std::to_string(label_line[i]) + ", " + column_text(label) + ": label " +
                             in_quotes(label_text[i]) + " is too large for a class index (max " +

@@ -64,7 +64,9 @@ std::optional<bool> parse_csv_header(const std::string& text);
 // Every non-label column must be a finite number; blank lines are skipped; cells may be quoted
 // ("a, b" with "" for a quote); a UTF-8 BOM and CRLF line ends are read as spreadsheets write
 // them. Integer labels (all >= 0; "3.0" counts as 3) keep their values and num_classes =
-// largest + 1; otherwise labels are strings and become class names (in order of appearance).
+// largest + 1; labels none of which is such an integer are names and become class names (in order
+// of appearance); a column that mixes the two (one stray "2.5" or "x") is a DataError naming the
+// line, the column and the label.
 // Messages count lines and columns from 1, as editors do. A .csv.gz file is read too.
 // Features have shape (number of non-label columns,) as float32. `dialect` receives what was used.
 // With options.target_columns the named columns are read as float targets instead (each cell a

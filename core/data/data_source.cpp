@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <sstream>
 
 namespace nnstudio::data {
 
@@ -61,16 +60,20 @@ LoadedData held_out(Dataset all, const DataOptions& options, const std::string& 
     d.test = all.subset(s.val);
     d.train.set_name(all.name() + " train");
     d.test.set_name(all.name() + " test");
-    std::ostringstream text;
-    text << all.name() << ": " << d.train.size() << " train / " << d.test.size() << " held-out test samples (split seed "
-         << options.split_seed << ")";
-    d.description = text.str();
+    d.source = all.name();
+    d.test_kind = "held-out test samples (split seed " + std::to_string(options.split_seed) + ")";
     return d;
 }
 
 }  // namespace
 
 std::string DataSource::spec() const { return name; }
+
+std::string LoadedData::describe(int64_t validation_samples) const {
+    std::string s = source + ": " + std::to_string(train.size() - validation_samples) + " train / ";
+    if (validation_samples > 0) s += std::to_string(validation_samples) + " validation / ";
+    return s + std::to_string(test.size()) + " " + test_kind + details;
+}
 
 DataSource parse_data_source(const std::string& spec) {
     if (spec.empty()) throw DataError("no data source given; use " + valid_choices());
@@ -95,7 +98,9 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
         case DataSourceKind::FashionMnist: {
             d.train = load_fashion_mnist(Split::Train, options.fashion_mnist_dir);
             d.test = load_fashion_mnist(Split::Test, options.fashion_mnist_dir);
-            d.description = "Fashion-MNIST: 60000 train / 10000 test images of 28x28, 10 classes";
+            d.source = "Fashion-MNIST";
+            d.test_kind = "test images";
+            d.details = " of 28x28, 10 classes";
             break;
         }
         case DataSourceKind::Synthetic:
@@ -105,16 +110,16 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
             CsvDialect dialect;
             d = held_out(load_csv(source.name, options.csv, &dialect), options, source.name);
             // What was read, so a misread file shows in the first line of a run.
-            d.description += "; " + dialect.describe();
-            if (dialect.target_indices.empty()) d.description += ", label column \"" + dialect.columns[dialect.label_index] + "\"";
+            d.details += "; " + dialect.describe();
+            if (dialect.target_indices.empty()) d.details += ", label column \"" + dialect.columns[dialect.label_index] + "\"";
             for (size_t t = 0; t < dialect.target_indices.size(); ++t)
-                d.description += (t ? ", \"" : ", float target columns \"") + dialect.columns[dialect.target_indices[t]] + "\"";
+                d.details += (t ? ", \"" : ", float target columns \"") + dialect.columns[dialect.target_indices[t]] + "\"";
             if (!d.train.class_names().empty()) {
-                d.description += ", classes";
+                d.details += ", classes";
                 const size_t n = d.train.class_names().size(), shown = std::min<size_t>(n, 20);
                 for (size_t c = 0; c < shown; ++c)
-                    d.description += (c ? ", " : " ") + std::to_string(c) + " = " + d.train.class_names()[c];
-                if (shown < n) d.description += ", ... (" + std::to_string(n) + " in all)";
+                    d.details += (c ? ", " : " ") + std::to_string(c) + " = " + d.train.class_names()[c];
+                if (shown < n) d.details += ", ... (" + std::to_string(n) + " in all)";
             }
             break;
         }
@@ -132,8 +137,8 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
                 throw DataError(test_prefix + ": test images have " + std::to_string(d.test.feature_size()) +
                                 " pixels but the training images (" + train_prefix + ") have " +
                                 std::to_string(d.train.feature_size()));
-            d.description = source.name + ": " + std::to_string(d.train.size()) + " train / " +
-                            std::to_string(d.test.size()) + " test images";
+            d.source = source.name;
+            d.test_kind = "test images";
             break;
         }
     }
@@ -142,6 +147,7 @@ LoadedData load_data(const DataSource& source, const DataOptions& options) {
     d.num_classes = d.train.num_classes();
     d.class_names = d.train.class_names();
     d.target_names = d.train.target_names();
+    d.description = d.describe(0);
     return d;
 }
 

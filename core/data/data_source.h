@@ -39,7 +39,15 @@ struct LoadedData {
     int64_t num_classes = 0;               // 0 with float targets
     std::vector<std::string> class_names;  // empty when the source has none
     std::vector<std::string> target_names; // the float target columns (CSV target_columns); empty: class labels
-    std::string description;  // one line for logs and the UI
+    std::string description;  // one line for logs and the UI: describe(0)
+
+    // The description with the validation share a trainer holds out of `train` counted apart:
+    // "moons: 720 train / 80 validation / 200 held-out test samples (split seed 0)".
+    std::string describe(int64_t validation_samples) const;
+
+    // The parts describe() joins: "moons", "held-out test samples (split seed 0)", and what
+    // follows the counts ("; delimiter ',' (detected), ...", " of 28x28, 10 classes").
+    std::string source, test_kind, details;
 };
 
 // Synthetic and CSV: one data set, split into train and a seeded held-out test set

@@ -4,6 +4,7 @@
 #include "backend/cpu/host_linalg.h"
 #include "error.h"
 #include "util/json_options.h"
+#include "util/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,23 +88,23 @@ int64_t correct_fan(const Tensor& t, const std::string& mode) {
 
 void uniform_(Tensor& t, Rng& rng, double a, double b) {
     if (!(a <= b))
-        throw Error("uniform initializer needs low <= high, got low=" + std::to_string(a) +
-                    " high=" + std::to_string(b));
+        throw Error("uniform initializer needs low <= high, got low=" + number_text(a) +
+                    " high=" + number_text(b));
     for (int64_t i = 0; i < t.numel(); ++i)
         t[i] = static_cast<float>(a + (b - a) * rng.uniform01());
 }
 
 void normal_(Tensor& t, Rng& rng, double mean, double std) {
     if (!(std >= 0.0))
-        throw Error("normal initializer needs std >= 0, got " + std::to_string(std));
+        throw Error("normal initializer needs std >= 0, got " + number_text(std));
     for (int64_t i = 0; i < t.numel(); ++i)
         t[i] = rng.normal(static_cast<float>(mean), static_cast<float>(std));
 }
 
 void trunc_normal_(Tensor& t, Rng& rng, double mean, double std, double a, double b) {
     if (!(std > 0.0) || !(a < b))
-        throw Error("trunc_normal initializer needs std > 0 and a < b, got std=" + std::to_string(std) +
-                    " a=" + std::to_string(a) + " b=" + std::to_string(b));
+        throw Error("trunc_normal initializer needs std > 0 and a < b, got std=" + number_text(std) +
+                    " a=" + number_text(a) + " b=" + number_text(b));
     // Inverse-CDF sampling as PyTorch: uniform on [Φ(α), Φ(β)], mapped back, clamped to [a, b].
     const double lo = normal_cdf((a - mean) / std), hi = normal_cdf((b - mean) / std);
     for (int64_t i = 0; i < t.numel(); ++i) {

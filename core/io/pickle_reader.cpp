@@ -228,7 +228,9 @@ private:
         else if (full == "builtins.set" || full == "__builtin__.set" || full == "builtins.frozenset" ||
                  full == "__builtin__.frozenset")
             id = kSet;
-        else if (full == "torch.UntypedStorage") id = kUntypedStorage;
+        // torch.save of torch 2.x names the class by its defining module (torch.storage); ours
+        // and older writers use the torch.UntypedStorage alias.
+        else if (full == "torch.UntypedStorage" || full == "torch.storage.UntypedStorage") id = kUntypedStorage;
         else if (module == "torch" && dtype_from_torch_name(name)) id = kDTypeBase + static_cast<int64_t>(*dtype_from_torch_name(name));
         else if (module == "torch" && name.size() > 7 && name.ends_with("Storage")) {
             const auto dtype = dtype_from_storage_class(name);

@@ -117,15 +117,17 @@ public:
     // _rebuild_tensor_v2(persistent_load(('storage', torch.XStorage, key, 'cpu', numel)),
     //                    0, size, contiguous stride, False, OrderedDict())
     // or, for the dtypes without a storage class (float8, uint16/32/64), as torch 2.x does:
-    // _rebuild_tensor_v3(persistent_load(('storage', torch.UntypedStorage, key, 'cpu', nbytes)),
+    // _rebuild_tensor_v3(persistent_load(('storage', torch.storage.UntypedStorage, key, 'cpu', nbytes)),
     //                    0, size, contiguous stride, False, OrderedDict(), torch.<dtype>)
+    // (torch.load(weights_only=True) allows the class under its module's name only).
     void tensor(const TypedTensor& t, const std::string& storage_key) {
         const std::optional<std::string> storage_class = storage_class_name(t.dtype);
         global("torch._utils", storage_class ? "_rebuild_tensor_v2" : "_rebuild_tensor_v3");
         op('(');
         op('(');
         shared_string("storage");
-        global("torch", storage_class ? *storage_class : "UntypedStorage");
+        if (storage_class) global("torch", *storage_class);
+        else global("torch.storage", "UntypedStorage");
         string(storage_key);
         shared_string("cpu");
         integer(storage_class ? t.numel() : static_cast<int64_t>(t.bytes.size()));

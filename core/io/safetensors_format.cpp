@@ -98,7 +98,8 @@ TensorFile read_safetensors(const std::vector<uint8_t>& bytes, const std::string
         if (!dt)
             throw FileFormatError(name + ": " + what + " has dtype " + dtype.get<std::string>() +
                                   ", which NN Studio does not read (it reads BOOL, U8/16/32/64, I8/16/32/64, F8_E4M3, "
-                                  "F8_E5M2, F8_E8M0, F16, BF16, F32, F64 and C64; not the packed 4- and 6-bit "
+                                  "F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0, F16, BF16, F32, F64 and C64; not the packed 4- and "
+                                  "6-bit "
                                   "floats): convert it, e.g. to float32, and save again");
         const json& shape = info["shape"];
         if (!shape.is_array() || shape.size() > 64) fail(name, what + ": shape is not a list of at most 64 sizes");

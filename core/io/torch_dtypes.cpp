@@ -21,7 +21,8 @@ constexpr Names kNames[] = {
     {DType::Int16, "ShortStorage", "I16"},         {DType::Int8, "CharStorage", "I8"},
     {DType::UInt8, "ByteStorage", "U8"},           {DType::Bool, "BoolStorage", "BOOL"},
     {DType::Float8_e4m3fn, nullptr, "F8_E4M3"},    {DType::Float8_e5m2, nullptr, "F8_E5M2"},
-    {DType::Float8_e4m3fnuz, nullptr, nullptr},    {DType::Float8_e5m2fnuz, nullptr, nullptr},
+    // the fnuz codes as the safetensors package (0.6+) writes them
+    {DType::Float8_e4m3fnuz, nullptr, "F8_E4M3FNUZ"}, {DType::Float8_e5m2fnuz, nullptr, "F8_E5M2FNUZ"},
     {DType::Float8_e8m0fnu, nullptr, "F8_E8M0"},   {DType::UInt16, nullptr, "U16"},
     {DType::UInt32, nullptr, "U32"},               {DType::UInt64, nullptr, "U64"},
     {DType::Complex32, nullptr, nullptr},          {DType::Complex64, "ComplexFloatStorage", "C64"},

@@ -3,6 +3,7 @@
 #include "io/weight_finder.h"
 
 #include "error.h"
+#include "util/plural.h"
 
 #include <algorithm>
 #include <map>
@@ -37,12 +38,40 @@ std::vector<Candidate> candidates(const TensorFile& file) {
     return out;
 }
 
+// torch.optim's state_dict nests each parameter's state (exp_avg, momentum_buffer, ...) as
+// "state.<index>": dicts of tensors, but never a model's weights.
+bool is_optimizer_state(const std::string& path) {
+    for (size_t at = path.find("state."); at != std::string::npos; at = path.find("state.", at + 1)) {
+        const size_t start = at + 6;
+        size_t end = start;
+        while (end < path.size() && path[end] >= '0' && path[end] <= '9') ++end;
+        if (end > start && (end == path.size() || path[end] == '.') && (at == 0 || path[at - 1] == '.')) return true;
+    }
+    return false;
+}
+
+constexpr size_t kEntriesListed = 10;
+
+// The entries that could hold weights, at most kEntriesListed of them, then how many more; the
+// optimizer's per-parameter states counted in one phrase.
 std::string list_entries(const std::vector<Candidate>& all) {
     std::string s;
-    for (size_t i = 0; i < all.size() && i < 12; ++i)
-        s += (i ? ", '" : "'") + (all[i].path.empty() ? std::string("(top level)") : all[i].path) + "' (" +
-             std::to_string(all[i].tensors->size()) + " tensors)";
-    return s + (all.size() > 12 ? ", ..." : "");
+    size_t listed = 0, unlisted = 0, optimizer_states = 0;
+    for (const Candidate& c : all) {
+        if (is_optimizer_state(c.path)) {
+            ++optimizer_states;
+        } else if (listed < kEntriesListed) {
+            s += (listed++ ? ", '" : "'") + (c.path.empty() ? std::string("(top level)") : c.path) + "' (" +
+                 plural(static_cast<int64_t>(c.tensors->size()), "tensor") + ")";
+        } else {
+            ++unlisted;
+        }
+    }
+    if (unlisted) s += ", ... and " + std::to_string(unlisted) + " more";
+    if (optimizer_states)
+        s += std::string(listed ? ", and " : "") + plural(static_cast<int64_t>(optimizer_states), "optimizer state") +
+             " per parameter (not weights)";
+    return s;
 }
 
 size_t matches(const StateDict& sd, const std::string& prefix, const std::unordered_set<std::string>& model) {
@@ -69,6 +98,8 @@ std::string best_prefix(const StateDict& sd, const std::unordered_set<std::strin
 }
 
 }  // namespace
+
+std::string describe_entries(const TensorFile& file) { return list_entries(candidates(file)); }
 
 size_t strip_prefix(StateDict& sd, const std::string& prefix) {
     if (prefix.empty()) return 0;
@@ -98,7 +129,7 @@ std::string FoundWeights::note(const std::string& file_name) const {
     if (entry.empty() && prefix.empty()) return "";
     std::string s = "weights from ";
     s += entry.empty() ? "the top level of " + file_name : "entry '" + entry + "' of " + file_name;
-    if (!prefix.empty()) s += ", prefix '" + prefix + "' removed from " + std::to_string(prefixed) + (prefixed == 1 ? " key" : " keys");
+    if (!prefix.empty()) s += ", prefix '" + prefix + "' removed from " + plural(static_cast<int64_t>(prefixed), "key");
     return s;
 }
 
@@ -139,6 +170,20 @@ FoundWeights find_weights(const TensorFile& file, const std::vector<std::string>
     out.entry = chosen->path;
     out.tensors = *chosen->tensors;
     out.prefixed = strip_prefix(out.tensors, prefix);
+    if (choice.strip_prefix && !prefix.empty() && out.prefixed == 0) {
+        // A prefix given by hand that no key has is a typo, not a choice: name it as the cause.
+        std::string keys;
+        size_t shown = 0;
+        for (const auto& [key, t] : out.tensors) {
+            if (shown == 3) break;
+            keys += (shown++ ? "', '" : "'") + key;
+        }
+        throw FileFormatError(name + ": --strip-prefix '" + prefix + "': no key " +
+                              (out.entry.empty() ? std::string("of the file") : "under '" + out.entry + "'") +
+                              " starts with it; the keys are " + keys + "'" +
+                              (out.tensors.size() > shown ? ", ..." : "") +
+                              ": give the prefix they start with, or leave --strip-prefix out");
+    }
     out.prefix = out.prefixed ? prefix : "";
     out.model_matches = best;
     return out;

@@ -36,9 +36,15 @@ struct FoundWeights {
 // With a model, every dict of tensors in the file is tried, with and without its common prefix,
 // and the one that matches most model keys wins (ties: the top level, then known entry names,
 // then file order). Throws FileFormatError naming the entries the file has when `choice.key`
-// names none of them, or when there is no model and several dicts could be the weights.
+// names none of them, or when there is no model and several dicts could be the weights, and
+// naming the prefix when `choice.strip_prefix` is one that no key of the chosen dict starts with.
 FoundWeights find_weights(const TensorFile& file, const std::vector<std::string>& model_keys,
                           const WeightChoice& choice, const std::string& name_for_messages);
+
+// The dicts of tensors `file` holds, for messages: "'model_state_dict' (9 tensors), 'ema' (9
+// tensors), and 4 optimizer states per parameter (not weights)": at most 10 named, then
+// "... and N more"; torch.optim's per-parameter states ("....state.0") only counted.
+std::string describe_entries(const TensorFile& file);
 
 // consume_prefix_in_state_dict_if_present: keys (and _metadata paths) starting with `prefix`
 // lose it; others stay. Returns how many keys had it.

@@ -9,6 +9,7 @@
 #include "loss/mse_loss.h"
 #include "loss/nll_loss.h"
 #include "util/json_options.h"
+#include "util/number_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -90,7 +91,7 @@ std::unique_ptr<Loss> make_loss(const std::string& name, const nlohmann::json& o
         c.label_smoothing = o.number("label_smoothing", 0.0);
         if (c.label_smoothing < 0 || c.label_smoothing > 1)
             o.fail("label_smoothing", "must be between 0 and 1 (0.1 is typical), got " +
-                                          std::to_string(c.label_smoothing));
+                                          number_text(c.label_smoothing));
         return std::make_unique<CrossEntropyLoss>(c);
     }
     if (name == "NLLLoss") {

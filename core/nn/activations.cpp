@@ -2,6 +2,7 @@
 #include "nn/activations.h"
 
 #include "error.h"
+#include "util/number_text.h"
 
 namespace nnstudio::nn {
 
@@ -26,7 +27,7 @@ const Tensor& ElementwiseActivation::backward(const Tensor& grad_out) {
     return g;
 }
 
-std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + std::to_string(m_slope) + ")"; }
+std::string LeakyReLU::describe() const { return "LeakyReLU(negative_slope=" + number_text(m_slope) + ")"; }
 
 std::string GELU::describe() const { return m_tanh ? "GELU(approximate='tanh')" : "GELU(approximate='none')"; }
 

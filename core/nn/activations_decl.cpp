@@ -4,6 +4,7 @@
 #include "nn/activations.h"
 #include "nn/layer_registry.h"
 #include "nn/pointwise_activation.h"
+#include "util/number_text.h"
 
 namespace nnstudio::nn {
 namespace {
@@ -151,8 +152,8 @@ const LayerDeclaration& hardtanh_declaration() {
         "tanh", "clamp(x, min_val, max_val)");
         d.output_shape = [](const LayerOptions& o, const Shape& in) {
             if (!(o.get_float("min_val") < o.get_float("max_val")))  // PyTorch asserts max_val > min_val
-                throw ShapeError("Hardtanh needs min_val < max_val, got min_val=" + std::to_string(o.get_float("min_val")) +
-                                 " and max_val=" + std::to_string(o.get_float("max_val")) + ": swap or change them");
+                throw ShapeError("Hardtanh needs min_val < max_val, got min_val=" + number_text(o.get_float("min_val")) +
+                                 " and max_val=" + number_text(o.get_float("max_val")) + ": swap or change them");
             return in;
         };
         return d;

@@ -2,15 +2,16 @@
 #include "nn/dropout.h"
 
 #include "error.h"
+#include "util/number_text.h"
 
 namespace nnstudio::nn {
 
 Dropout::Dropout(float p, uint64_t seed) : m_p(p), m_rng(seed) {
     if (!(p >= 0.f && p <= 1.f))
-        throw SpecError("Dropout probability has to be between 0 and 1, but got " + std::to_string(p));
+        throw SpecError("Dropout probability has to be between 0 and 1, but got " + number_text(p));
 }
 
-std::string Dropout::describe() const { return "Dropout(p=" + std::to_string(m_p) + ")"; }
+std::string Dropout::describe() const { return "Dropout(p=" + number_text(m_p) + ")"; }
 
 const Tensor& Dropout::last_mask() const {
     static const Tensor none;

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "nn/load_matching.h"
+#include "util/plural.h"
 
 namespace nnstudio::nn {
 namespace {
@@ -31,7 +32,8 @@ std::string list(const char* what, const std::vector<std::string>& items) {
 std::string WeightImport::summary(const std::string& file_name) const {
     const std::string note = found.note(file_name);
     std::string s = note.empty() ? "" : note + "\n";
-    s += "imported " + std::to_string(imported) + " of the model's " + std::to_string(model_tensors) + " tensors from " + file_name;
+    s += "imported " + std::to_string(imported) + " of the model's " +
+         plural(static_cast<int64_t>(model_tensors), "tensor") + " from " + file_name;
     if (report.ok()) return s + " (every key matched)";
     if (imported < model_tensors) s += "; the others keep their values";
     s += list("not in the file", report.missing);

@@ -2,6 +2,7 @@
 #include "nn/layer_declaration.h"
 
 #include "error.h"
+#include "util/number_text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string number_text(double v) {
-    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, res.ptr);
-}
 
 std::string join(const std::vector<std::string>& words) {
     std::string s;
@@ -34,7 +29,9 @@ std::string OptionDeclaration::expected_text() const {
     switch (type) {
     case OptionType::Bool: return "true or false";
     case OptionType::Enum: return "one of " + join(choices);
-    case OptionType::IntList: s = low && min == 1 ? "a list of positive integers" : "a list of integers"; break;
+    case OptionType::IntList:
+        s = low && min == 1 ? "a positive integer or a list of them" : "an integer or a list of integers";
+        break;
     case OptionType::Int:
         if (low && min == 1 && !high) s = "a positive integer";
         else if (low && high) s = "an integer from " + number_text(min) + " to " + number_text(max);
@@ -67,6 +64,7 @@ bool OptionDeclaration::accepts(const json& v, std::string* why) const {
                    ? true
                    : refuse();
     case OptionType::IntList:
+        if (v.is_number_integer()) return in_range(v.get<double>()) ? true : refuse();  // 8 means [8], as in PyTorch
         if (!v.is_array() || v.empty()) return refuse();
         for (const json& d : v)
             if (!d.is_number_integer() || !in_range(d.get<double>())) return refuse();
@@ -157,7 +155,9 @@ int64_t LayerOptions::get_int(const std::string& name) const { return value(name
 double LayerOptions::get_float(const std::string& name) const { return value(name).get<double>(); }
 std::string LayerOptions::get_string(const std::string& name) const { return value(name).get<std::string>(); }
 std::vector<int64_t> LayerOptions::get_int_list(const std::string& name) const {
-    return value(name).get<std::vector<int64_t>>();
+    const json& v = value(name);
+    if (v.is_number_integer()) return {v.get<int64_t>()};
+    return v.get<std::vector<int64_t>>();
 }
 
 std::string python_literal(const json& value, OptionType type) {

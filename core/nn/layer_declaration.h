@@ -51,7 +51,8 @@ OptionDeclaration float_option(std::string name, nlohmann::json default_value, d
                                std::string label, std::string doc);
 OptionDeclaration enum_option(std::string name, std::string default_value, std::vector<std::string> choices,
                               std::string label, std::string doc);
-// A list of positive integers, inferred when absent.
+// A list of positive integers, or one (8 meaning [8], as PyTorch takes an int for a shape);
+// inferred when absent.
 OptionDeclaration int_list_option(std::string name, std::string label, std::string doc);
 
 enum class LayerCategory { Linear, Normalization, Activation, Regularization, Reshape };

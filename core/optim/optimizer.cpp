@@ -7,6 +7,7 @@
 #include "optim/adamw.h"
 #include "optim/sgd.h"
 #include "util/json_options.h"
+#include "util/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +39,7 @@ Tensor& Optimizer::state_buffer(size_t i, const std::string& name) {
 
 void Optimizer::set_lr(double lr) {
     if (!std::isfinite(lr) || lr < 0)
-        throw Error(name() + ": learning rate must be a finite number >= 0, got " + std::to_string(lr));
+        throw Error(name() + ": learning rate must be a finite number >= 0, got " + number_text(lr));
     m_lr = lr;
 }
 

@@ -111,8 +111,14 @@ spec::ModelSpec model_with_training(const Project& project) {
 Project load_project(const std::string& path) {
     const json doc = parse_json(read_text(path), path);
     try {
-        if (is_project_document(doc)) return parse_project(doc);
-        return project_from_model(spec::parse_model_spec(doc));
+        if (is_project_document(doc)) {
+            Project p = parse_project(doc);
+            p.model.source = path + ": /model";
+            return p;
+        }
+        spec::ModelSpec model = spec::parse_model_spec(doc);
+        model.source = path;
+        return project_from_model(std::move(model));
     } catch (const SpecError& e) {
         throw SpecError(path + ": " + e.what());
     } catch (const json::exception& e) {  // a value of the wrong type where a key is read directly

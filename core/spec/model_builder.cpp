@@ -14,6 +14,12 @@ namespace {
 
 using nlohmann::json;
 
+// An error prefixed with its node's place in the file (where()): the enclosing nodes pass it on.
+class LocatedError : public SpecError {
+public:
+    using SpecError::SpecError;
+};
+
 class Builder {
 public:
     // `stop_at_error`: a ShapeError ends the build where it happens (`error` says where) instead of throwing.
@@ -41,10 +47,14 @@ public:
         const bool failed_before = error.has_value();
         try {
             m = make(n, in, out, path, depth);
+        } catch (const LocatedError&) {
+            throw;  // a child's, already located
         } catch (const ShapeError& e) {
             stop(n, path, e);
             layers.resize(info_index);  // the node and whatever of it was built are gone
             return nullptr;
+        } catch (const SpecError& e) {  // a module's own option checks (PReLU, LayerNorm, Dropout, ...)
+            throw LocatedError(where(n, path) + e.what());
         }
         layers[info_index].module = m.get();
         layers[info_index].output_shape = out;
@@ -60,7 +70,7 @@ private:
     // Records the first shape error (or throws it, worded with the node, when not stopping at errors).
     void stop(const NodeSpec& n, const std::string& path, const ShapeError& e) {
         const std::string message = where(n, path) + e.what();
-        if (!m_stop_at_error) throw SpecError(message);
+        if (!m_stop_at_error) throw LocatedError(message);
         if (!error) error = BuildError{message, n.json_path, path, n.type};
     }
 
@@ -175,7 +185,13 @@ nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides) {
     const FlagValues flags = resolve_flags(spec, overrides);
     Builder b(flags, false);
     Shape out;
-    auto root = b.build(spec.root, spec.input_shape, out, "", 0);
+    std::unique_ptr<nn::Module> root;
+    try {
+        root = b.build(spec.root, spec.input_shape, out, "", 0);
+    } catch (const LocatedError& e) {
+        if (spec.source.empty()) throw;
+        throw SpecError(spec.source + ": " + e.what());  // as load_model_spec's errors start
+    }
     return nn::Model(spec.name, spec.input_shape, flags, std::move(root), std::move(b.layers),
                      spec.init.value("default", json()));
 }

@@ -18,7 +18,9 @@ using FlagValues = std::map<std::string, bool>;
 std::pair<std::string, bool> parse_flag_assignment(const std::string& text);
 
 // `overrides` replace the file's flag defaults; an unknown flag is a SpecError listing the
-// declared ones. Parameters are left at zero: call initialize_model() (model_init.h) next.
+// declared ones. A layer's options or shapes that do not fit are a SpecError that starts with
+// spec.source (the file) and the node's JSON path, as errors found when reading the file do.
+// Parameters are left at zero: call initialize_model() (model_init.h) next.
 nn::Model build_model(const ModelSpec& spec, const FlagValues& overrides = {});
 
 // The first shape error of a model that does not build, and where it is.

@@ -339,7 +339,9 @@ ModelSpec load_model_spec(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     try {
-        return parse_model_spec_text(text.str());
+        ModelSpec spec = parse_model_spec_text(text.str());
+        spec.source = path;
+        return spec;
     } catch (const SpecError& e) {
         throw SpecError(path + ": " + e.what());
     }

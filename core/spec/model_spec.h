@@ -32,6 +32,9 @@ struct ModelSpec {
     NodeSpec root;
     nlohmann::json init = nlohmann::json::object();     // {"default": {...scheme...}}
     nlohmann::json extra = nlohmann::json::object();    // other top-level keys kept verbatim (e.g. "training")
+    // Where it was read from ("model.json", "p.nnsproj: /model"), so that errors found when it is
+    // built start as errors found when it is read do; empty for a spec made in memory. Not saved.
+    std::string source;
 
     bool has_flag(const std::string& flag) const;
 };

@@ -3,6 +3,7 @@
 #include "io/tensor_file.h"
 #include "test_support.h"
 
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -158,6 +159,44 @@ private slots:
         const QString code = QString::fromUtf8(f.readAll());
         QVERIFY(code.contains("class ConditionalNet(nn.Module):"));
         QVERIFY(code.contains("def __init__(self, use_batch_norm=True, use_dropout=True):"));
+    }
+
+    void usage_errors_exit_2_with_a_help_hint() {
+        // argparse's convention: the reason on one line, a pointer to --help, exit code 2.
+        const QString m = model("spiral_mlp.json");
+        for (const QStringList& args : {QStringList{"train", m, "--epochs"}, QStringList{"summary", m, "--nope"},
+                                        QStringList{"train", m, "--epochs", "abc"}, QStringList{"frobnicate"}}) {
+            const Result r = cli(args);
+            QVERIFY2(r.code == 2, qPrintable(args.join(' ') + QString(": exit %1, %2").arg(r.code).arg(r.err)));
+            const QStringList lines = r.err.trimmed().split('\n');
+            QVERIFY2(lines.size() == 2 && lines[0].startsWith("nnstudio-cli: error: ") && lines[1].contains("--help"),
+                     qPrintable(r.err));
+            QVERIFY(r.out.isEmpty());
+        }
+        const Result r = cli({"train", m, "--epochs"});
+        QVERIFY2(r.err.contains("nnstudio-cli train --help"), qPrintable(r.err));  // the subcommand's help
+        QCOMPARE(cli({"train", "--help"}).code, 0);
+        QCOMPARE(cli({"summary", test::source_dir() + "/missing.json"}).code, 1);  // bad input, not usage
+    }
+
+    void train_header_counts_each_share_and_plurals() {
+        // 200 samples: a held-out test share, then a validation share out of the rest; the header
+        // counts the three apart, as the report's evaluations do; "1 epoch", not "1 epochs".
+        QTemporaryDir dir;
+        const QString report = dir.filePath("r.json");
+        const Result r = cli({"train", model("spiral_mlp.json"), "--epochs", "1", "--samples", "200", "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QRegularExpression counts("(\\d+) train / (\\d+) validation / (\\d+) held-out test samples");
+        const QRegularExpressionMatch c = counts.match(r.out);
+        QVERIFY2(c.hasMatch(), qPrintable(r.out));
+        std::ifstream rf(report.toStdString());
+        const auto j = nlohmann::json::parse(rf);
+        QCOMPARE(c.captured(2).toLongLong(), j["val"]["samples"].get<int64_t>());
+        QCOMPARE(c.captured(3).toLongLong(), j["test"]["samples"].get<int64_t>());
+        QCOMPARE(c.captured(1).toLongLong() + c.captured(2).toLongLong() + c.captured(3).toLongLong(), 200);
+        QVERIFY2(r.out.contains(": 1 epoch, batch") && r.out.contains("| 1 epoch in") && !r.out.contains("1 epochs"),
+                 qPrintable(r.out));
+        QVERIFY2(QString::fromStdString(j["data"].get<std::string>()).contains(c.captured(0)), qPrintable(r.out));
     }
 
     void bad_input_is_one_clear_line() {

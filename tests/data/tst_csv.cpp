@@ -33,6 +33,8 @@ private slots:
     void empty_and_header_only();
     void non_finite();
     void unknown_label_column();
+    void mixed_labels_are_refused();
+    void decimal_commas_get_a_hint();
 };
 
 void TestCsv::label_last_by_default() {
@@ -146,6 +148,41 @@ void TestCsv::unknown_label_column() {
     NN_EXPECT_ERROR(DataError, load_csv(p, o), "\"species\"", "\"a\", \"b\", \"c\"");
     o.label_column = 3;
     NN_EXPECT_ERROR(DataError, load_csv(p, o), "index 3", "3 columns");
+}
+
+void TestCsv::mixed_labels_are_refused() {
+    // One stray non-integer among integer labels: named, not silently read as names.
+    for (const char* stray : {"2.5", "x", "-1"}) {
+        const std::string p = write("stray.csv", std::string("a,b,label\n1,2,0\n3,4,1\n5,6,") + stray + "\n7,8,2\n");
+        NN_EXPECT_ERROR(DataError, load_csv(p), QString::fromStdString(p), "line 4", "column 3 (\"label\")",
+                        QString("label \"%1\" is not an integer").arg(stray), "3 other labels are", "line 2",
+                        "all integers", "or all names");
+    }
+    // One stray integer among names, even as the first row.
+    const std::string q = write("stray_int.csv", "a,species\n1,3\n2,cat\n3,dog\n4,cat\n");
+    NN_EXPECT_ERROR(DataError, load_csv(q), "line 2", "label \"3\" is an integer", "3 other labels are names",
+                    "\"cat\" on line 3", "all integers");
+    // All numbers but none an index: names, as before (and all integers stay integers).
+    const std::string r = write("floats.csv", "a,t\n1,0.5\n2,-1\n3,0.5\n");
+    QCOMPARE(load_csv(r).class_names(), (std::vector<std::string>{"0.5", "-1"}));
+}
+
+void TestCsv::decimal_commas_get_a_hint() {
+    // ';' between cells and decimal commas, as FILE_FORMATS.md promises: read with ';' (header)
+    // or with ',' (no header: both delimiters fit, and ',' comes first, as in csv.Sniffer).
+    const std::string with_header = write("dc1.csv", "a;b;label\n1,5;2,3;0\n4,5;0,25;1\n");
+    const std::string bare = write("dc2.csv", "1,5;2,3;0\n4,5;0,25;1\n");
+    for (const std::string& p : {with_header, bare})
+        NN_EXPECT_ERROR(DataError, load_csv(p), "line", "is not a number", "seems to use decimal commas",
+                        "';' between cells", "sed 's/,/./g'");
+    CsvOptions tab;
+    tab.delimiter = '\t';
+    const std::string t = write("dc3.csv", "a\tlabel\n1,5\t0\n");
+    NN_EXPECT_ERROR(DataError, load_csv(t, tab), "\"1,5\"", "decimal commas", "tab between cells");
+    // Text that is no decimal comma keeps the usual hint.
+    const std::string w = write("dc4.csv", "a;b;label\n1;abc;0\n");
+    const QString msg = test::error_of<DataError>([&] { load_csv(w); });
+    QVERIFY2(msg.contains("is this the label column?") && !msg.contains("decimal"), qPrintable(msg));
 }
 
 QTEST_APPLESS_MAIN(TestCsv)

@@ -12,7 +12,6 @@
 #include <QtTest>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace nnstudio;
@@ -21,15 +20,6 @@ namespace {
 
 using Result = test::CliResult;
 Result cli(const QStringList& args) { return test::run_cli(args); }
-
-// TinyNet of the issue: Sequential(fc1 Linear(4,8), bn1 BatchNorm1d(8), act ReLU, fc2 Linear(8,3)).
-const char* kTinyNet = R"({
-  "format": "nnstudio.model", "version": 1, "name": "TinyNet", "input": { "shape": [4] },
-  "root": { "type": "Sequential", "children": [
-    { "name": "fc1", "type": "Linear", "out_features": 8 },
-    { "name": "bn1", "type": "BatchNorm1d" },
-    { "name": "act", "type": "ReLU" },
-    { "name": "fc2", "type": "Linear", "out_features": 3 } ] } })";
 
 }  // namespace
 
@@ -52,7 +42,7 @@ private slots:
         QVERIFY2(test::run_python(test::source_dir() + "/tests/io/py/checkpoint_layouts.py", {m_dir.path()}, &out, &error),
                  qPrintable(error));
         m_torch = nlohmann::json::parse(out.toStdString());
-        std::ofstream(path("tiny.json").toStdString()) << kTinyNet;
+        QVERIFY(QFile::copy(test::source_dir() + "/tests/io/py/tiny_net.json", path("tiny.json")));
     }
 
     void forwardMatchesPytorch_data() {
@@ -118,10 +108,46 @@ private slots:
         r = cli({"forward", path("tiny.json"), "--weights", path("dp.pth"), "--strip-prefix", "module.", "--input",
                  path("x.pth"), "--output", path("y_manual.pth")});
         QVERIFY2(r.code == 0 && r.err.contains("prefix 'module.' removed"), qPrintable(r.err));
-        r = cli({"forward", path("tiny.json"), "--weights", path("dp.pth"), "--strip-prefix", "xyz.", "--input",
-                 path("x.pth"), "--output", path("y_manual.pth")});
-        QVERIFY(r.code != 0);
-        QVERIFY2(r.err.contains("Missing key(s)") && r.err.contains("module.fc1.weight"), qPrintable(r.err));
+        // A prefix no key starts with is named as the cause, with keys that show the right one.
+        const QStringList forward_dp{"forward", path("tiny.json"), "--weights", path("dp.pth"), "--input", path("x.pth"),
+                                     "--output", path("y_manual.pth")};
+        for (const QStringList& args : {forward_dp, QStringList{"convert", path("dp.pth"), path("dp_manual.pth")}}) {
+            r = cli(args + QStringList{"--strip-prefix", "xyz."});
+            QVERIFY(r.code == 1);
+            QVERIFY2(r.err.contains("--strip-prefix 'xyz.': no key") && r.err.contains("starts with it") &&
+                         r.err.contains("'module.fc1.weight'") && r.err.trimmed().count('\n') == 0,
+                     qPrintable(r.err));
+        }
+    }
+
+    void entryListsNameWeightsNotOptimizerStates() {
+        // --key that names nothing: the dicts that could be weights; the optimizer's six
+        // per-parameter states counted, not listed.
+        Result r = cli({"forward", path("tiny.json"), "--weights", path("checkpoint.pth"), "--key", "nope", "--input",
+                        path("x.pth"), "--output", path("y_nope.pth")});
+        QVERIFY(r.code == 1);
+        QVERIFY2(r.err.contains("'model_state_dict' (9 tensors)") && r.err.contains("6 optimizer states per parameter") &&
+                     !r.err.contains("state.0"),
+                 qPrintable(r.err));
+        // Many candidate dicts: ten named, then how many more.
+        io::TensorFile many;
+        for (int i = 0; i < 25; ++i) {
+            io::NestedStateDict n{"run" + std::to_string(i), {}};
+            n.tensors.insert("w", TypedTensor{});
+            many.nested.push_back(n);
+            many.nested.push_back({"opt.state." + std::to_string(i), n.tensors});
+        }
+        const QString msg = test::error_of<FileFormatError>([&] { io::find_weights(many, {}, {"nope", {}}, "f.pth"); });
+        QVERIFY2(msg.contains("'run9' (1 tensor)") && !msg.contains("'run10'") && msg.contains("... and 15 more") &&
+                     msg.contains("25 optimizer states"),
+                 qPrintable(msg));
+        // A checkpoint given where one tensor is expected says what it holds.
+        r = cli({"forward", path("tiny.json"), "--weights", path("plain.pth"), "--input", path("checkpoint.pth"),
+                 "--output", path("y_ckpt.pth")});
+        QVERIFY(r.code == 1);
+        QVERIFY2(r.err.contains("is a checkpoint") && r.err.contains("'model_state_dict' (9 tensors)") &&
+                     r.err.contains("--weights") && !r.err.contains("holds 0"),
+                 qPrintable(r.err));
     }
 
     void convertTakesTheWeightsOfACheckpoint() {
@@ -211,6 +237,17 @@ print(len(a))
             QCOMPARE(back.tensors.at(key).shape, t.shape);
             QVERIFY2(back.tensors.at(key).bytes == t.bytes, key.c_str());
         }
+        // The same through .safetensors, for every dtype the safetensors package has a code for
+        // (all but complex32/complex128; fnuz as F8_E4M3FNUZ / F8_E5M2FNUZ, as it writes them).
+        io::TensorFile st;
+        for (const auto& [key, t] : f.tensors)
+            if (t.dtype != DType::Complex32 && t.dtype != DType::Complex128) st.tensors.insert(key, t);
+        io::write_tensor_file(path("new_dtypes.safetensors").toStdString(), st);
+        QVERIFY(cli({"convert", path("new_dtypes.safetensors"), path("new_dtypes_again.safetensors")}).code == 0);
+        const io::TensorFile st_back = io::read_tensor_file(path("new_dtypes_again.safetensors").toStdString());
+        QCOMPARE(st_back.tensors.size(), size_t{9});
+        for (const auto& [key, t] : st.tensors)
+            QVERIFY2(st_back.tensors.at(key).dtype == t.dtype && st_back.tensors.at(key).bytes == t.bytes, key.c_str());
         // e5m2 follows IEEE: 0x3c = 1, 0x7b = 57344 (largest), 0x7c = inf, 0x7d = NaN.
         TypedTensor e5;
         e5.dtype = DType::Float8_e5m2;

@@ -269,6 +269,23 @@ private slots:
         QCOMPARE(f.tensors.at("b").element(1), 5.0);
     }
 
+    // torch 2.x saves float8/uint16/... over 'torch.storage UntypedStorage' (as ours now do; found
+    // by pypi_reference); files with the torch.UntypedStorage alias read the same.
+    void untypedStorageUnderEitherName() {
+        for (const char* module : {"torch", "torch.storage"}) {
+            const std::string storage = "((" + str("storage") + global(module, "UntypedStorage") + str("0") + str("cpu") +
+                                        integer(8) + "tQ";
+            const std::string v3 = global("torch._utils", "_rebuild_tensor_v3") + "(" + storage.substr(1) + integer(0) +
+                                   ints({2, 2}) + ints({2, 1}) + "\x89" + global("collections", "OrderedDict") + ")R" +
+                                   global("torch", "uint16") + "tR";
+            const io::TensorFile f = io::read_tensor_file_from_bytes(pth(pickle(dict({{str("w"), v3}}))), "v3.pth");
+            const TypedTensor& w = f.tensors.at("w");
+            QCOMPARE(w.dtype, DType::UInt16);
+            QCOMPARE(w.shape, (Shape{2, 2}));
+            QCOMPARE(w.element(3), 16256.0);  // bytes 6..7 of record 0: the high half of 1.0f (0x3f80)
+        }
+    }
+
     // Any folder name works, as torch names it after the file.
     void anyTopFolder() {
         const std::string pkl = pickle(dict({{str("w"), tensor("0", 16, 0, {16}, {1})}}));

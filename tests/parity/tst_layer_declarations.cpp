@@ -8,6 +8,7 @@
 #include "spec/model_spec.h"
 #include "test_support.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 #include <set>
@@ -148,6 +149,44 @@ private slots:
         refused({{"type", "Hardtanh"}, {"min_val", 1.0}, {"max_val", -1.0}}, {"/root/children/0", "min_val < max_val"});
         refused({{"type", "GELU"}, {"approximate", "fast"}}, {"/root/children/0/approximate", "\"none\" or \"tanh\""});
         refused({{"type", "SiLU"}, {"inplace", true}}, {"/root/children/0/inplace", "unknown key"});
+        refused({{"type", "LayerNorm"}, {"normalized_shape", "8"}},
+                {"/root/children/0/normalized_shape", "a positive integer or a list of them"});
+    }
+
+    void layer_norm_takes_an_int_as_pytorch_does() {
+        // nn.LayerNorm(8) == nn.LayerNorm([8]): the same state_dict and constructor text.
+        const auto build = [](const json& shape) {
+            json doc = {{"format", "nnstudio.model"}, {"version", 1}, {"input", {{"shape", {3, 8}}}},
+                        {"root", {{"type", "Sequential"}, {"children", {{{"type", "LayerNorm"}, {"normalized_shape", shape}}}}}}};
+            return spec::build_model(spec::parse_model_spec(doc));
+        };
+        nn::Model as_int = build(8), as_list = build(json::array({8}));
+        QCOMPARE(as_int.state_dict().size(), as_list.state_dict().size());
+        for (const auto& [key, t] : as_list.state_dict()) QCOMPARE(as_int.state_dict().at(key).shape, t.shape);
+        const nn::LayerDeclaration* d = nn::find_layer_declaration("LayerNorm");
+        QCOMPARE(d->constructor_text({{"normalized_shape", 8}}, {3, 8}), std::string("nn.LayerNorm([8])"));
+        NN_EXPECT_ERROR(SpecError, build(5), "/root/children/0", "(3, 8)");
+    }
+
+    void build_errors_start_with_the_file_and_the_node() {
+        // Errors found while building (a module's own checks) read as those found while reading:
+        // "FILE: /json/path (...): reason", numbers the shortest way, the node named once.
+        QTemporaryDir dir;
+        const auto error_of = [&](const json& layer, const json& input_shape) {
+            const std::string path = dir.filePath("m.json").toStdString();
+            json doc = {{"format", "nnstudio.model"}, {"version", 1}, {"input", {{"shape", input_shape}}},
+                        {"root", {{"type", "Sequential"}, {"children", {{{"type", "Sequential"}, {"children", {layer}}}}}}}};
+            std::ofstream(path) << doc.dump();
+            return test::error_of<SpecError>([&] { spec::build_model(spec::load_model_spec(path)); });
+        };
+        const QString file = dir.filePath("m.json") + ": /root/children/0/children/0 (";
+        QString msg = error_of({{"type", "Hardtanh"}, {"min_val", 2}, {"max_val", 0.5}}, {4});
+        QVERIFY2(msg.startsWith(file) && msg.contains("min_val=2 and max_val=0.5") && !msg.contains("000"), qPrintable(msg));
+        QCOMPARE(msg.count("/root/children/0"), 1);
+        msg = error_of({{"type", "PReLU"}, {"num_parameters", 3}}, {4});
+        QVERIFY2(msg.startsWith(file) && msg.contains("num_parameters to 4 or 1"), qPrintable(msg));
+        msg = error_of({{"type", "LayerNorm"}, {"normalized_shape", 5}}, {4});
+        QVERIFY2(msg.startsWith(file) && msg.contains("LayerNorm"), qPrintable(msg));
     }
 };
 

@@ -74,7 +74,8 @@ void TrainingController::runOnWorker(const SessionFactory& factory) {
         trainer.add_queue(&m_snapshots);
         QStringList names;
         for (const std::string& n : session->data().class_names) names << QString::fromStdString(n);
-        const QString description = QString::fromStdString(session->data().description);
+        const QString description = QString::fromStdString(
+            session->data().describe(static_cast<int64_t>(trainer.val_indices().size())));  // train / validation / test apart
         const qint64 parameters = session->model().parameter_count();
         QMetaObject::invokeMethod(
             this, [this, description, names, parameters] { onStarted(description, names, parameters); }, Qt::QueuedConnection);

@@ -1,5 +1,7 @@
 # Writes TinyNet's weights in the layouts users save them in, with PyTorch, plus the input and
 # PyTorch's eval output; prints a JSON report of what PyTorch itself does with each file.
+# TinyNet (tiny_net.json beside this script) is the model. Run by any Python with torch: Debian's
+# 1.13 (tst_checkpoint_layouts) and the current PyPI release (tests/interop/pypi_reference.sh).
 # Usage: checkpoint_layouts.py DIR
 import collections, copy, json, sys
 import torch
@@ -64,7 +66,7 @@ for name, obj in files.items():
         loaded = torch.load(d + "/" + name, weights_only=True)
         weights_only = True
     except Exception:
-        loaded = torch.load(d + "/" + name)
+        loaded = torch.load(d + "/" + name, weights_only=False)  # torch >= 2.6 defaults to True
         weights_only = False
     m = copy.deepcopy(net)
     with torch.no_grad():
