@@ -13,6 +13,7 @@
 #include "inspector/flags_panel.h"
 #include "inspector/node_inspector.h"
 #include "plots/training_plots.h"
+#include "playground/playground_dock.h"
 #include "spec/model_builder.h"
 #include "summary/summary_view.h"
 #include "training/training_controller.h"
@@ -269,6 +270,7 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, plots);
     tabifyDockWidget(summary, plots);
     buildTeachDocks(plots);
+    addPlaygroundDock(this, m_document, m_setupPanel, plots);
     summary->raise();
     resizeDocks({palette}, {220}, Qt::Horizontal);
     resizeDocks({inspector}, {360}, Qt::Horizontal);

@@ -1,0 +1,59 @@
+// NeuronPicturesView: a titled, wrapped row of tiles per hidden layer.
+#include "playground/neuron_pictures_view.h"
+
+#include <QPainter>
+#include <algorithm>
+
+namespace nnstudio::ui {
+
+NeuronPicturesView::NeuronPicturesView(QWidget* parent) : QWidget(parent) {
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+}
+
+void NeuronPicturesView::setFrame(std::shared_ptr<const PlaygroundFrame> frame) {
+    const size_t before = m_frame ? m_frame->neurons.size() : 0;
+    const size_t tiles_before = m_frame && !m_frame->neurons.empty() ? m_frame->neurons.front().size() : 0;
+    m_frame = std::move(frame);
+    const size_t tiles = m_frame && !m_frame->neurons.empty() ? m_frame->neurons.front().size() : 0;
+    if (before != (m_frame ? m_frame->neurons.size() : 0) || tiles != tiles_before) updateGeometry();
+    update();
+}
+
+int NeuronPicturesView::columns(int width) const { return std::max(1, (width - 4 + kGap) / (kTile + kGap)); }
+
+int NeuronPicturesView::heightForWidth(int width) const {
+    if (!m_frame) return fontMetrics().height() + 8;
+    int h = 2;
+    for (const auto& layer : m_frame->neurons) {
+        const int rows = (static_cast<int>(layer.size()) + columns(width) - 1) / columns(width);
+        h += fontMetrics().height() + 4 + rows * (kTile + kGap) + 6;
+    }
+    return h;
+}
+
+void NeuronPicturesView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    if (!m_frame) return;
+    p.setRenderHint(QPainter::SmoothPixmapTransform);
+    const int cols = columns(width());
+    int y = 2;
+    for (size_t l = 0; l < m_frame->neurons.size(); ++l) {
+        const auto& tiles = m_frame->neurons[l];
+        const HiddenField& layer = m_frame->field.hidden[l];
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(QPointF(2, y + fontMetrics().ascent()),
+                   tr("Hidden layer %1 (%2, %3 neurons)").arg(l + 1).arg(QString::fromStdString(layer.path)).arg(tiles.size()));
+        y += fontMetrics().height() + 4;
+        p.setPen(QPen(palette().color(QPalette::Mid), 1));
+        for (size_t k = 0; k < tiles.size(); ++k) {
+            const QRect tile(2 + static_cast<int>(k % cols) * (kTile + kGap), y + static_cast<int>(k / cols) * (kTile + kGap), kTile, kTile);
+            p.drawImage(tile, tiles[k]);
+            p.drawRect(tile.adjusted(0, 0, -1, -1));
+        }
+        y += static_cast<int>((tiles.size() + cols - 1) / cols) * (kTile + kGap) + 6;
+    }
+}
+
+}  // namespace nnstudio::ui

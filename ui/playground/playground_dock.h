@@ -1,0 +1,18 @@
+// The "Decision boundary" dock: a PlaygroundPanel that follows the document's model and the
+// training setup, shown while the setup trains on a built-in 2-D data set and hidden otherwise.
+#pragma once
+
+class QDockWidget;
+class QMainWindow;
+
+namespace nnstudio::ui {
+
+class ModelDocument;
+class TrainingSetupPanel;
+
+// Adds the dock to `window`'s bottom area, tabified with `tabifyWith` (null: on its own), and
+// raises it when the setup switches to a 2-D data set. Returns it (its widget: a PlaygroundPanel).
+QDockWidget* addPlaygroundDock(QMainWindow* window, ModelDocument* document, TrainingSetupPanel* setupPanel,
+                               QDockWidget* tabifyWith);
+
+}  // namespace nnstudio::ui
