@@ -2,6 +2,7 @@
 // (epochs, BatchNorm and Dropout included), a learning rate or weight decay changed between steps
 // takes effect on the next step, and bad hyperparameter names or values are refused.
 #include "data/data_source.h"
+#include "error.h"
 #include "optim/optimizer.h"
 #include "spec/model_builder.h"
 #include "spec/model_init.h"
