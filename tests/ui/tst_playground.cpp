@@ -19,6 +19,7 @@
 #include "ui_test_support.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDockWidget>
 #include <QPushButton>
 #include <QStandardPaths>

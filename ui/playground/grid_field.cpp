@@ -68,9 +68,9 @@ GridField evaluate_grid(nn::Model& model, const data::Normalization& normalizati
     const Tensor logits = trace.forward(x).to(Device::cpu());
     int linears = 0;
     const auto& layers = trace.layers();
-    for (size_t i = 1; i < layers.size() && static_cast<int>(f.hidden.size()) < hidden_layers; ++i) {
+    for (size_t i = 0; i < layers.size() && static_cast<int>(f.hidden.size()) < hidden_layers; ++i) {
         if (layers[i].type != "Linear") continue;
-        if (++linears == 1) continue;  // the first Linear reads the input itself
+        if (++linears == 1 || i == 0) continue;  // the first Linear reads the input itself
         const Tensor h = layers[i - 1].output.to(Device::cpu());
         if (h.dim() != 2) continue;
         HiddenField hf;

@@ -99,7 +99,7 @@ struct PlaygroundSession::Run {
 PlaygroundSession::PlaygroundSession(const spec::ModelSpec& spec, const spec::FlagValues& flags, const train::TrainSetup& setup)
     : m_run(std::make_unique<Run>()) {
     if (!data::is_synthetic_name(setup.data))
-        throw DataError("the playground trains on the built-in 2-D data sets (spirals, moons, circles, xor, blobs), not on " +
+        throw data::DataError("the playground trains on the built-in 2-D data sets (spirals, moons, circles, xor, blobs), not on " +
                         setup.data + ": choose one of them as the training data");
     ScopedDefaultBackend use(m_run->backend);
     Run& r = *m_run;
