@@ -21,14 +21,23 @@ void NeuronPicturesView::setFrame(std::shared_ptr<const PlaygroundFrame> frame) 
     update();
 }
 
-int NeuronPicturesView::columns(int width) const { return std::max(1, (width - 4 + kGap) / (kTile + kGap)); }
+NeuronPicturesView::Tiles NeuronPicturesView::tilesFor(size_t count, int width) {
+    const int n = std::max(1, static_cast<int>(count)), avail = std::max(kMinTile, width - 4);
+    Tiles t;
+    t.columns = std::max(1, (avail + kGap) / (kMinTile + kGap));
+    const int rows = (n + t.columns - 1) / t.columns;
+    t.columns = (n + rows - 1) / rows;
+    t.size = std::clamp((avail + kGap) / t.columns - kGap, kMinTile, kMaxTile);
+    return t;
+}
 
 int NeuronPicturesView::heightForWidth(int width) const {
     if (!m_frame) return fontMetrics().height() + 8;
     int h = 2;
     for (const auto& layer : m_frame->neurons) {
-        const int rows = (static_cast<int>(layer.size()) + columns(width) - 1) / columns(width);
-        h += fontMetrics().height() + 4 + rows * (kTile + kGap) + 6;
+        const Tiles t = tilesFor(layer.size(), width);
+        const int rows = (static_cast<int>(layer.size()) + t.columns - 1) / t.columns;
+        h += fontMetrics().height() + 4 + rows * (t.size + kGap) + 6;
     }
     return h;
 }
@@ -37,7 +46,6 @@ void NeuronPicturesView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     if (!m_frame) return;
     p.setRenderHint(QPainter::SmoothPixmapTransform);
-    const int cols = columns(width());
     int y = 2;
     for (size_t l = 0; l < m_frame->neurons.size(); ++l) {
         const auto& tiles = m_frame->neurons[l];
@@ -47,12 +55,14 @@ void NeuronPicturesView::paintEvent(QPaintEvent*) {
                    tr("Hidden layer %1 (%2, %3 neurons)").arg(l + 1).arg(QString::fromStdString(layer.path)).arg(tiles.size()));
         y += fontMetrics().height() + 4;
         p.setPen(QPen(palette().color(QPalette::Mid), 1));
+        const Tiles t = tilesFor(tiles.size(), width());
+        const size_t cols = static_cast<size_t>(t.columns);
         for (size_t k = 0; k < tiles.size(); ++k) {
-            const QRect tile(2 + static_cast<int>(k % cols) * (kTile + kGap), y + static_cast<int>(k / cols) * (kTile + kGap), kTile, kTile);
+            const QRect tile(2 + static_cast<int>(k % cols) * (t.size + kGap), y + static_cast<int>(k / cols) * (t.size + kGap), t.size, t.size);
             p.drawImage(tile, tiles[k]);
             p.drawRect(tile.adjusted(0, 0, -1, -1));
         }
-        y += static_cast<int>((tiles.size() + cols - 1) / cols) * (kTile + kGap) + 6;
+        y += static_cast<int>((tiles.size() + cols - 1) / cols) * (t.size + kGap) + 6;
     }
 }
 

@@ -12,7 +12,7 @@ namespace nnstudio::ui {
 class NeuronPicturesView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kTile = 26;  // px per neuron picture
+    static constexpr int kMinTile = 22, kMaxTile = 40;  // px per neuron picture
     static constexpr int kGap = 3;
 
     explicit NeuronPicturesView(QWidget* parent = nullptr);
@@ -26,7 +26,11 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    int columns(int width) const;
+    // A layer's tiles in rows of equal length (no orphan in a last row), as large as `width` allows.
+    struct Tiles {
+        int columns = 1, size = kMinTile;
+    };
+    static Tiles tilesFor(size_t count, int width);
 
     std::shared_ptr<const PlaygroundFrame> m_frame;
 };
