@@ -2,11 +2,13 @@
 // the test points as the model does and gives its test accuracy; a single step is exactly one
 // optimizer step (the same weights as train::Stepper's first step); pause stops stepping; a
 // learning rate changed while running applies to the next step; the neuron pictures are the
-// hidden activations at the grid's points; the main window shows the dock for 2-D data only.
+// hidden activations at the grid's points (the first 64 of a wider layer); the main window shows
+// the dock for 2-D data only.
 #include "app/main_window.h"
 #include "data/data_source.h"
 #include "data/gather_batch.h"
 #include "document/model_document.h"
+#include "error.h"
 #include "nn/module.h"
 #include "playground/field_image.h"
 #include "playground/playground_panel.h"
@@ -22,6 +24,7 @@
 #include <QDoubleSpinBox>
 #include <QDockWidget>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QtTest>
 #include <cmath>
@@ -201,9 +204,17 @@ private slots:
         QTest::mouseClick(panel.playButton(), Qt::LeftButton);
         QVERIFY(wait_frame(panel, [](const PlaygroundFrame& f) { return f.step > 5; }));
         QCOMPARE(panel.playButton()->text(), QString("Pause"));
+        QSignalSpy shown(&panel, &PlaygroundPanel::frameShown);
         QTest::mouseClick(panel.playButton(), Qt::LeftButton);
         QCOMPARE(panel.playButton()->text(), QString("Play"));
-        QTest::qWait(200);
+        QTRY_VERIFY(shown.count() >= 1);  // the paused frame (a frame is in flight at most)
+        // Quiet for 400 ms: a run still stepping at 100 steps/s would post a frame every 50 ms.
+        QElapsedTimer clock;
+        clock.start();
+        for (qsizetype seen = -1; seen != shown.count() && clock.elapsed() < 10000;) {
+            seen = shown.count();
+            QTest::qWait(400);
+        }
         const int64_t paused_at = panel.frame()->step;
         QTest::qWait(700);  // 70 steps at the chosen speed if it were still running
         QCOMPARE(panel.frame()->step, paused_at);
@@ -230,8 +241,11 @@ private slots:
         panel.speedBox()->setCurrentIndex(panel.speedBox()->count() - 1);
         QTest::mouseClick(panel.playButton(), Qt::LeftButton);
         QVERIFY(wait_frame(panel, [](const PlaygroundFrame& f) { return f.step > 20; }));
+        // The third frame shown after a command was made after the worker applied it (the first may
+        // have waited in the mailbox, the second may come from the step that was running).
+        QSignalSpy shown(&panel, &PlaygroundPanel::frameShown);
         panel.session()->setLearningRate(0.0);
-        QTest::qWait(200);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 3, 20000);
         const auto a = panel.frame();
         const auto b = wait_frame(panel, [&](const PlaygroundFrame& f) { return f.step > a->step + 20; });
         QVERIFY(b);
@@ -239,8 +253,10 @@ private slots:
         // Weight decay and noise change while running, too (no error, the run goes on).
         panel.weightDecayBox()->setCurrentIndex(panel.weightDecayBox()->findData(0.01));
         panel.noiseBox()->setValue(0.5);
-        const auto c = wait_frame(panel, [&](const PlaygroundFrame& f) { return f.step > b->step + 20; });
-        QVERIFY(c);
+        shown.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 3, 20000);
+        const auto c = panel.frame();
+        QVERIFY(c->step > b->step);
         QVERIFY(c->error.empty());
         QVERIFY(c->train_points != a->train_points);  // the noisier samples
         QCOMPARE(c->train_points.size(), a->train_points.size());
@@ -296,6 +312,25 @@ private slots:
             if (v[zero] == 0)
                 QCOMPARE(QColor(img.pixel(int(zero % g.resolution), g.resolution - 1 - int(zero / g.resolution))), QColor(Qt::white));
         }
+    }
+
+    void wide_layers_keep_their_first_neurons() {
+        nlohmann::json doc = nlohmann::json::parse(R"({"format": "nnstudio.model", "version": 1, "name": "Wide", "input": {"shape": [2]},
+          "root": {"type": "Sequential", "children": [
+            {"name": "fc1", "type": "Linear", "out_features": 100}, {"name": "act1", "type": "Tanh"},
+            {"name": "fc2", "type": "Linear", "out_features": 2}]}})");
+        nn::Model m = spec::build_model(spec::parse_model_spec(doc));
+        spec::initialize_model(m, 3);
+        const GridRect rect{-2, 2, -1, 3};
+        const GridField capped = evaluate_grid(m, {}, rect, 20), full = evaluate_grid(m, {}, rect, 20, 2, 1000);
+        QCOMPARE(capped.hidden.size(), size_t{1});
+        QCOMPARE(capped.hidden[0].neurons, int64_t(64));
+        QCOMPARE(capped.hidden[0].layer_width, int64_t(100));
+        QCOMPARE(full.hidden[0].neurons, int64_t(100));
+        const auto& a = capped.hidden[0].values;
+        QCOMPARE(a, std::vector<float>(full.hidden[0].values.begin(), full.hidden[0].values.begin() + static_cast<long>(a.size())));
+        QCOMPARE(capped.predicted, full.predicted);
+        QVERIFY_THROWS_EXCEPTION(Error, evaluate_grid(m, {}, rect, 1));
     }
 
     void main_window_shows_the_dock_for_2d_data_only() {

@@ -35,7 +35,7 @@ int64_t GridField::cell_at(double x, double y) const {
 }
 
 GridField evaluate_grid(nn::Model& model, const data::Normalization& normalization, const GridRect& rect, int resolution,
-                        int hidden_layers) {
+                        int hidden_layers, int64_t max_neurons) {
     if (resolution < 2) throw Error("the playground's grid needs at least 2 cells per side, got " + std::to_string(resolution));
     const Shape out_shape = model.output_shape();
     if (model.input_shape() != Shape{2} || out_shape.size() != 1)
@@ -75,11 +75,12 @@ GridField evaluate_grid(nn::Model& model, const data::Normalization& normalizati
         if (h.dim() != 2) continue;
         HiddenField hf;
         hf.path = layers[i - 1].path;
-        hf.neurons = h.size(1);
+        hf.layer_width = h.size(1);
+        hf.neurons = std::min(hf.layer_width, max_neurons);
         hf.values.resize(static_cast<size_t>(hf.neurons * n));
         const float* p = h.begin();
         for (int64_t c = 0; c < n; ++c)
-            for (int64_t k = 0; k < hf.neurons; ++k) hf.values[static_cast<size_t>(k * n + c)] = p[c * hf.neurons + k];
+            for (int64_t k = 0; k < hf.neurons; ++k) hf.values[static_cast<size_t>(k * n + c)] = p[c * hf.layer_width + k];
         f.hidden.push_back(std::move(hf));
     }
     model.train(was_training);

@@ -22,7 +22,8 @@ GridRect square_bounds(const std::vector<float>& values);
 
 struct HiddenField {
     std::string path;             // the traced unit whose output this is: "act1"
-    int64_t neurons = 0;
+    int64_t neurons = 0;          // kept: the layer's first `neurons` units
+    int64_t layer_width = 0;      // units in the layer
     std::vector<float> values;    // (neurons, cells): neuron n's activation at cell c is values[n * cells + c]
 };
 
@@ -45,9 +46,10 @@ struct GridField {
 // The model's input must be (2,) and its output (C,). Evaluates the cell centres normalised with
 // `normalization` (as training batches are), in eval mode (restored afterwards), and keeps the
 // outputs of the units that feed the 2nd, 3rd, ... Linear (a hidden layer's activations after its
-// nonlinearity, BatchNorm or Dropout), at most `hidden_layers` of them. Throws ShapeError for a
-// model that is not a 2-D classifier, Error for resolution < 2.
+// nonlinearity, BatchNorm or Dropout), at most `hidden_layers` of them and of each at most its
+// first `max_neurons` units (small multiples of a 512-unit layer say nothing more, and cost 20 MB
+// a frame). Throws ShapeError for a model that is not a 2-D classifier, Error for resolution < 2.
 GridField evaluate_grid(nn::Model& model, const data::Normalization& normalization, const GridRect& rect, int resolution,
-                        int hidden_layers = 2);
+                        int hidden_layers = 2, int64_t max_neurons = 64);
 
 }  // namespace nnstudio::ui

@@ -51,8 +51,10 @@ void NeuronPicturesView::paintEvent(QPaintEvent*) {
         const auto& tiles = m_frame->neurons[l];
         const HiddenField& layer = m_frame->field.hidden[l];
         p.setPen(palette().color(QPalette::WindowText));
+        const QString count = layer.neurons == layer.layer_width ? tr("%1 neurons").arg(layer.layer_width)
+                                                                   : tr("first %1 of %2 neurons").arg(layer.neurons).arg(layer.layer_width);
         p.drawText(QPointF(2, y + fontMetrics().ascent()),
-                   tr("Hidden layer %1 (%2, %3 neurons)").arg(l + 1).arg(QString::fromStdString(layer.path)).arg(tiles.size()));
+                   tr("Hidden layer %1 (%2, %3)").arg(l + 1).arg(QString::fromStdString(layer.path), count));
         y += fontMetrics().height() + 4;
         p.setPen(QPen(palette().color(QPalette::Mid), 1));
         const Tiles t = tilesFor(tiles.size(), width());

@@ -215,6 +215,7 @@ void PlaygroundSession::work() {
     std::deque<Clock::time_point> recent_steps;  // the last second's steps, for the measured speed
     std::unique_lock lock(m_mutex);
     double applied_noise = m_noise;  // the noise the data has now
+    double frame_cost_s = 0;         // how long the last frame took to make
     while (true) {
         const auto step_due = [&] { return m_playing && (m_speed <= 0 || Clock::now() >= next_step); };
         const auto ready = [&] {
@@ -268,13 +269,16 @@ void PlaygroundSession::work() {
         } catch (const std::exception& e) {
             error = e.what();  // e.g. a weight decay the optimizer refuses
         }
-        const bool due = Clock::now() - last_frame >= std::chrono::duration<double>(1.0 / kFramesPerSecond);
+        // A large model's grid costs more than its step: frames then take at most a fifth of the time.
+        const bool due = Clock::now() - last_frame >= std::chrono::duration<double>(std::max(1.0 / kFramesPerSecond, 4 * frame_cost_s));
         std::optional<PlaygroundFrame> frame;
         if (frame_wanted || single || due || !error.empty()) {
+            const Clock::time_point t0 = Clock::now();
             frame = r.frame();
             frame->error = error;
             frame->steps_per_s = single ? 0 : static_cast<double>(recent_steps.size());
             last_frame = Clock::now();
+            frame_cost_s = std::chrono::duration<double>(last_frame - t0).count();
         }
         lock.lock();
         if (!error.empty()) m_playing = false;
