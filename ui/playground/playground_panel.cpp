@@ -197,7 +197,8 @@ void PlaygroundPanel::pollFrame() {
     std::optional<PlaygroundFrame> f = m_session->takeFrame();
     if (!f) return;
     m_frame = std::make_shared<const PlaygroundFrame>(std::move(*f));
-    m_boundary->setFrame(m_frame);
+    if (m_frame->boundary.isNull()) m_boundary->setMessage(QString::fromStdString(m_frame->error));
+    else m_boundary->setFrame(m_frame);
     m_neurons->setFrame(m_frame);
     const auto percent = [](double a) { return QString::number(100 * a, 'f', 1) + "%"; };
     QString text = tr("<b>Step %1</b> · epoch %2<br>Train: loss %3 · accuracy %4<br>Test: loss %5 · accuracy %6")

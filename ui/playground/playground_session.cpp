@@ -274,7 +274,12 @@ void PlaygroundSession::work() {
         std::optional<PlaygroundFrame> frame;
         if (frame_wanted || single || due || !error.empty()) {
             const Clock::time_point t0 = Clock::now();
-            frame = r.frame();
+            try {
+                frame = r.frame();
+            } catch (const std::exception& e) {  // a picture that cannot be made: say why, stop
+                frame.emplace();
+                if (error.empty()) error = e.what();
+            }
             frame->error = error;
             frame->steps_per_s = single ? 0 : static_cast<double>(recent_steps.size());
             last_frame = Clock::now();
