@@ -43,6 +43,7 @@ void Optimizer::set_lr(double lr) {
 }
 
 void Optimizer::set_hyperparameter(const std::string& key, double value) {
+    if (key == "lr") return set_lr(value);
     std::map<std::string, std::vector<double>> values;
     std::string valid;
     for (auto& [k, v] : hyperparameters()) {
@@ -50,8 +51,11 @@ void Optimizer::set_hyperparameter(const std::string& key, double value) {
         values[k] = std::move(v);
     }
     const auto it = values.find(key);
-    if (it == values.end() || it->second.size() != 1)
-        throw Error(name() + " has no scalar hyperparameter '" + key + "'; its hyperparameters are lr, " + valid);
+    if (it == values.end())
+        throw Error(name() + " has no hyperparameter '" + key + "'; its hyperparameters are lr, " + valid);
+    if (it->second.size() != 1)
+        throw Error(name() + "'s " + key + " holds " + std::to_string(it->second.size()) +
+                    " values; set_hyperparameter sets single numbers (give the optimizer's options instead)");
     it->second[0] = value;
     set_hyperparameters(values);  // validates before changing anything
 }

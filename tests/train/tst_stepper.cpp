@@ -125,6 +125,12 @@ private slots:
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("weight_decay") != std::string::npos, e.what());  // lists the valid ones
         }
+        s.optimizer().set_hyperparameter("lr", 0.25);
+        QCOMPARE(s.optimizer().lr(), 0.25);
+        const data::LoadedData d2 = load(setup_with("Adam", {{"lr", 0.1}}));
+        nn::Model m2 = tiny_model(false);
+        train::Stepper adam(m2, setup_with("Adam", {{"lr", 0.1}}), d2);
+        QVERIFY_THROWS_EXCEPTION(Error, adam.optimizer().set_hyperparameter("betas", 0.5));  // a pair
         const StateDict after = s.optimizer().state();
         QCOMPARE(after.at("param_groups.0.weight_decay").bytes, before.at("param_groups.0.weight_decay").bytes);
     }
