@@ -43,6 +43,24 @@ void Optimizer::set_lr(double lr) {
     m_lr = lr;
 }
 
+void Optimizer::set_hyperparameter(const std::string& key, double value) {
+    if (key == "lr") return set_lr(value);
+    std::map<std::string, std::vector<double>> values;
+    std::string valid;
+    for (auto& [k, v] : hyperparameters()) {
+        valid += (valid.empty() ? "" : ", ") + k;
+        values[k] = std::move(v);
+    }
+    const auto it = values.find(key);
+    if (it == values.end())
+        throw Error(name() + " has no hyperparameter '" + key + "'; its hyperparameters are lr, " + valid);
+    if (it->second.size() != 1)
+        throw Error(name() + "'s " + key + " holds " + std::to_string(it->second.size()) +
+                    " values; set_hyperparameter sets single numbers (give the optimizer's options instead)");
+    it->second[0] = value;
+    set_hyperparameters(values);  // validates before changing anything
+}
+
 std::vector<size_t> Optimizer::params_with_grad() const {
     std::vector<size_t> out;
     for (size_t i = 0; i < m_params.size(); ++i) {

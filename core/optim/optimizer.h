@@ -36,6 +36,11 @@ public:
 
     double lr() const { return m_lr; }
     void set_lr(double lr);  // Error for a negative or non-finite lr
+    // Changes one single-number hyperparameter between steps (param_groups[0][name] = value in
+    // PyTorch), e.g. "weight_decay" while a run goes on ("lr" is set_lr). Error naming the valid
+    // names for one this optimizer does not have, for a tuple (betas), or the option's own
+    // message for a value out of range; nothing changes then.
+    void set_hyperparameter(const std::string& name, double value);
     const std::vector<nn::Parameter*>& params() const { return m_params; }
 
     // Everything needed for an exact resume, laid out like torch's optimizer.state_dict():

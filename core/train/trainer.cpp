@@ -14,6 +14,7 @@
 #include "optim/optimizer.h"
 #include "train/accuracy.h"
 #include "train/evaluate.h"
+#include "train/train_step.h"
 #include "util/random.h"
 
 #include <algorithm>
@@ -159,12 +160,6 @@ std::vector<ParamStats> Trainer::parameter_stats() {
     return out;
 }
 
-std::string Trainer::first_non_finite_gradient() {
-    for (auto& [name, p] : m_model.named_parameters())
-        if (!p->grad.all_finite()) return name;
-    return "";
-}
-
 TrainResult Trainer::run() {
     m_stop = false;
     const auto t0 = Clock::now();
@@ -234,25 +229,22 @@ TrainResult Trainer::run() {
                 }
                 const auto batch = sampler.batch(b);
                 data::gather_batch(m_data.train, batch, m_normalization, x, y);
-                m_model.zero_grad();
-                const Tensor& out = m_model.forward(x);
-                const loss::LossResult l = loss->compute(out, loss::loss_target(loss->name(), out, y, target));
-                m_model.backward(l.grad);
+                const StepOutcome l = train_step(m_model, *loss, *optimizer, x, y, target);
+                const Tensor& out = *l.output;
+                const std::string& bad = l.non_finite;
                 ++step;
-                const std::string bad = first_non_finite_gradient();
-                if (!std::isfinite(l.value) || !bad.empty()) {
+                if (!l.stepped) {
                     finish(RunStatus::Failed,
-                           std::string(std::isfinite(l.value) ? "a gradient" : "the loss") + " became " +
-                               (std::isnan(l.value) ? "NaN" : "non-finite") + " at step " + std::to_string(step) + " (epoch " +
+                           std::string(std::isfinite(l.loss) ? "a gradient" : "the loss") + " became " +
+                               (std::isnan(l.loss) ? "NaN" : "non-finite") + " at step " + std::to_string(step) + " (epoch " +
                                std::to_string(epoch + 1) + ")" +
                                (bad.empty() ? "" : "; first parameter with a non-finite gradient: " + bad) +
                                ". Lower the learning rate, check the data for NaN/Inf, or use an initializer that fits the activations");
                     interrupted = true;
                     break;
                 }
-                optimizer->step();
                 const int64_t n = static_cast<int64_t>(batch.size());
-                loss_sum += l.value * static_cast<double>(n);
+                loss_sum += l.loss * static_cast<double>(n);
                 seen += n;
                 samples_done += n;
                 if (accuracy != AccuracyKind::None && out.dim() == 2) {
@@ -264,7 +256,7 @@ TrainResult Trainer::run() {
                 s.kind = SnapshotKind::Step;
                 s.step = step;
                 s.epoch = epoch;
-                s.loss = l.value;
+                s.loss = l.loss;
                 s.lr = optimizer->lr();
                 const double elapsed = seconds_since(t0);
                 s.samples_per_s = elapsed > 0 ? static_cast<double>(samples_done) / elapsed : 0;

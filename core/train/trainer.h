@@ -65,7 +65,6 @@ public:
 private:
     bool wait_while_paused();  // false when stopped
     std::vector<ParamStats> parameter_stats();
-    std::string first_non_finite_gradient();
 
     nn::Model& m_model;
     TrainSetup m_setup;

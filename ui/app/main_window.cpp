@@ -14,6 +14,7 @@
 #include "inspector/node_inspector.h"
 #include "lessons/lessons_menu.h"
 #include "plots/training_plots.h"
+#include "playground/playground_dock.h"
 #include "summary/summary_view.h"
 #include "training/training_controller.h"
 #include "training/training_progress.h"
@@ -274,6 +275,7 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, plots);
     tabifyDockWidget(summary, plots);
     buildTeachDocks(plots);
+    addPlaygroundDock(this, m_project, plots);
     summary->raise();  // sizes: applyDefaultDockSizes (main_window_layout.cpp)
 }
 
