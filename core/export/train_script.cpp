@@ -334,16 +334,7 @@ def load_data(path):
         raise SystemExit(f"{path}: the file has a header line but no data rows")
     if TARGET_COLUMNS:
         return hold_out_test(*read_targets(path, header, rows))
-    if LABEL_COLUMN is None:
-        label = len(header) - 1
-    elif isinstance(LABEL_COLUMN, int):
-        if not -len(header) <= LABEL_COLUMN < len(header):
-            raise SystemExit(f"{path}: label column index {LABEL_COLUMN} is out of range; the file has {len(header)} columns")
-        label = LABEL_COLUMN % len(header)
-    elif LABEL_COLUMN in header:
-        label = header.index(LABEL_COLUMN)
-    else:
-        raise SystemExit(f"{path}: no column named {LABEL_COLUMN!r} for the label; the header has {header}")
+    label = len(header) - 1 if LABEL_COLUMN is None else column_index(path, header, LABEL_COLUMN, "the label")
     features, labels = [], []
     for number, row in enumerate(rows, start=1):
         if len(row) != len(header):
@@ -353,15 +344,39 @@ def load_data(path):
         except ValueError as e:
             raise SystemExit(f"{path}: data row {number}: {e}; feature columns must be numeric")
         labels.append(row[label])
-    try:
-        values = [float(v) for v in labels]
-        if any(v < 0 or v != int(v) for v in values):
-            raise ValueError("not class indices")
-        y = torch.tensor([int(v) for v in values], dtype=torch.int64)
-    except ValueError:
+    # Class indices when every label is a whole number >= 0, names when none is; a mix is refused
+    # (read as names it would renumber the integer classes), as nnstudio-cli refuses it.
+    indices = [class_index(v) for v in labels]
+    if all(i is not None for i in indices):
+        y = torch.tensor(indices, dtype=torch.int64)
+    elif all(i is None for i in indices):
         classes = {}
         y = torch.tensor([classes.setdefault(v, len(classes)) for v in labels], dtype=torch.int64)
+    else:
+        odd = next(n for n, i in enumerate(indices) if (i is None) == (indices.count(None) * 2 < len(indices)))
+        raise SystemExit(f"{path}: data row {odd + 1}: label {labels[odd]!r} mixes class indices and names in one column; "
+                         "labels must be all integers (class indices 0, 1, 2, ...) or all names")
     return hold_out_test(torch.tensor(features, dtype=torch.float32), y)
+
+
+def column_index(path, header, column, role):
+    """A column given by name or by (negative) index, as the header numbers it."""
+    if isinstance(column, int):
+        if not -len(header) <= column < len(header):
+            raise SystemExit(f"{path}: column index {column} for {role} is out of range; the file has {len(header)} columns")
+        return column % len(header)
+    if column in header:
+        return header.index(column)
+    raise SystemExit(f"{path}: no column named {column!r} for {role}; the header has {header}")
+
+
+def class_index(text):
+    """The class index a label names (a whole number >= 0), or None for a name."""
+    try:
+        v = float(text)
+    except ValueError:
+        return None
+    return int(v) if math.isfinite(v) and v >= 0 and v == int(v) else None
 
 
 def read_targets(path, header, rows):
@@ -369,14 +384,7 @@ def read_targets(path, header, rows):
     every other column is a float feature."""
     targets = []
     for column in TARGET_COLUMNS:
-        if isinstance(column, int):
-            if not -len(header) <= column < len(header):
-                raise SystemExit(f"{path}: target column index {column} is out of range; the file has {len(header)} columns")
-            k = column % len(header)
-        elif column in header:
-            k = header.index(column)
-        else:
-            raise SystemExit(f"{path}: no column named {column!r} for a target; the header has {header}")
+        k = column_index(path, header, column, "a target")
         if k in targets:
             raise SystemExit(f"{path}: column {k + 1} is given twice as a target column")
         targets.append(k)

@@ -3,6 +3,7 @@
 // processes (gloo), trains to a sensible accuracy, reads CSV and Fashion-MNIST, and saves weights
 // that load back into NN Studio's model with strict=True.
 #include "data/csv_loader.h"
+#include "data/data_error.h"
 #include "data/fashion_mnist.h"
 #include "error.h"
 #include "export/pytorch_code.h"
@@ -338,6 +339,23 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         // 60 rows: ceil(0.25 * 60) = 15 test, ceil(0.1 * 45) = 5 validation, 40 train.
         QVERIFY2(r.out.contains("data: 40 train / 5 validation / 15 test samples"), qPrintable(r.out));
+    }
+
+    // One stray non-integer among integer labels: the engine and train.py both refuse the column
+    // (read as names, it would renumber the integer classes).
+    void mixed_labels_are_refused_as_in_the_engine() {
+        if (!test::torch_available()) QSKIP("PyTorch is not importable by the test Python; install python3-torch");
+        QTemporaryDir dir;
+        std::string csv = "x,y,label\n";
+        for (int i = 0; i < 20; ++i) csv += std::to_string(i / 20.0) + ",0.5," + (i == 7 ? "2.5" : std::to_string(i % 2)) + "\n";
+        write_file_atomically(dir.filePath("mixed.csv").toStdString(), csv);
+        NN_EXPECT_ERROR(data::DataError, data::load_csv(dir.filePath("mixed.csv").toStdString()), "all integers");
+        json doc = spiral_model({{"data", dir.filePath("mixed.csv").toStdString()}, {"epochs", 1}, {"batch_size", 8}});
+        doc["root"]["children"][5]["out_features"] = 2;
+        export_files(dir.path(), doc);
+        const Run r = run_python_in(dir.path(), {"train.py"}, 60000);
+        QVERIFY2(r.code != 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.err.contains("data row 8: label '2.5' mixes class indices and names"), qPrintable(r.err));
     }
 
     // Fashion-MNIST from Debian's IDX files: ShallowMLP, 2000 samples, one epoch.

@@ -47,16 +47,6 @@ void screenshot(QWidget& w, const QString& name) {
     QVERIFY(w.grab().save(screenshot_dir() + "/" + name + ".png"));
 }
 
-bool same_tensors(const StateDict& a, const StateDict& b) {
-    if (a.size() != b.size()) return false;
-    auto ib = b.entries().begin();
-    for (const auto& [key, t] : a.entries()) {
-        if (key != ib->first || t.shape != ib->second.shape || t.bytes != ib->second.bytes) return false;
-        ++ib;
-    }
-    return true;
-}
-
 train::TrainSetup quick_spirals_setup() {
     train::TrainSetup s;
     s.data = "spirals";
@@ -226,20 +216,20 @@ private slots:
         MainWindow reopened;
         QVERIFY2(reopened.openFile(project, &error), qPrintable(error));
         QVERIFY(reopened.weights().has_value());
-        QVERIFY(same_tensors(*reopened.weights(), trained));
+        QVERIFY(test::same_tensors(*reopened.weights(), trained));
         QCOMPARE(reopened.currentProject().runs.size(), size_t{1});
         QCOMPARE(project::to_json(reopened.currentProject())["model"], project::to_json(w.currentProject())["model"]);
 
         for (const char* name : {"w.pth", "w.safetensors"}) {
             const QString exported = m_dir.filePath(name);
             QVERIFY2(reopened.exportWeights(exported, &error), qPrintable(error));
-            QVERIFY(same_tensors(io::read_tensor_file(exported.toStdString()).tensors, trained));
+            QVERIFY(test::same_tensors(io::read_tensor_file(exported.toStdString()).tensors, trained));
             MainWindow fresh;
             fresh.openExample("spiral_mlp.json");
             QString report;
             QVERIFY2(fresh.importWeights(exported, &report, &error), qPrintable(error));
             QVERIFY2(report.isEmpty(), qPrintable(report));
-            QVERIFY(same_tensors(*fresh.weights(), trained));
+            QVERIFY(test::same_tensors(*fresh.weights(), trained));
         }
         // Importing into a different model reports what did not fit and keeps the rest.
         MainWindow other;

@@ -11,6 +11,7 @@
 #include "spec/model_builder.h"
 #include "spec/model_init.h"
 #include "test_support.h"
+#include "ui_test_support.h"
 #include "training/training_setup_panel.h"
 
 #include <QFile>
@@ -31,16 +32,6 @@ StateDict initialised_weights(const spec::ModelSpec& spec, uint64_t seed) {
     nn::Model model = spec::build_model(spec);
     spec::initialize_model(model, seed);
     return model.state_dict();
-}
-
-bool same_tensors(const StateDict& a, const StateDict& b) {
-    if (a.size() != b.size()) return false;
-    auto ib = b.entries().begin();
-    for (const auto& [key, t] : a.entries()) {
-        if (key != ib->first || t.shape != ib->second.shape || t.bytes != ib->second.bytes) return false;
-        ++ib;
-    }
-    return true;
 }
 
 project::RunRecord a_run() { return {"runs/SpiralMLP-1", "Adam lr 0.02", "completed", 7, 0.25, 0.91, 3.5}; }
@@ -89,7 +80,7 @@ private slots:
         QCOMPARE(reopened.runs().front().label, a_run().label);
         QCOMPARE(reopened.runs().front().test_accuracy, 0.91);
         QVERIFY(reopened.weights().has_value());
-        QVERIFY(same_tensors(*reopened.weights(), weights));
+        QVERIFY(test::same_tensors(*reopened.weights(), weights));
         QCOMPARE(reopened.weightsOrigin(), QString("loaded with the project"));
 
         // A model file keeps the model and the setup, not the runs or the weights.

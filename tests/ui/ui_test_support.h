@@ -1,6 +1,8 @@
-// Helpers shared by the GUI suites: where screenshots go, and a heartbeat that measures how long
-// the GUI thread was blocked.
+// Helpers shared by the GUI suites: where screenshots go, a heartbeat that measures how long
+// the GUI thread was blocked, and state_dict equality.
 #pragma once
+#include "tensor/typed_tensor.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QObject>
@@ -10,6 +12,17 @@
 #include <algorithm>
 
 namespace nnstudio::test {
+
+// The same keys in the same order, each with the same shape and the same bytes.
+inline bool same_tensors(const StateDict& a, const StateDict& b) {
+    if (a.size() != b.size()) return false;
+    auto ib = b.entries().begin();
+    for (const auto& [key, t] : a.entries()) {
+        if (key != ib->first || t.shape != ib->second.shape || t.bytes != ib->second.bytes) return false;
+        ++ib;
+    }
+    return true;
+}
 
 // The suites' build folder (screenshots are written there, or below it).
 inline QString screenshotDir() {
