@@ -326,9 +326,13 @@ void TestTeachGuidance::everyLessonOpensItsExampleAndDock() {
         }
         auto* text = w.findChild<QDockWidget*>("lessonDock")->findChild<QTextBrowser*>();
         QVERIFY(text && text->toPlainText().startsWith(lesson.title));
+        QVERIFY(w.findChild<QDockWidget*>("lessonDock")->isVisible());
         if (i == 0) saveShot(w, "lesson_initialisation");
         if (i == 4) saveShot(w, "lesson_gradients");
     }
+    // Another model opened by hand: the lesson no longer describes it and closes.
+    w.openExample("simple_net.json");
+    QVERIFY(!w.findChild<QDockWidget*>("lessonDock")->isVisible());
 }
 
 QTEST_MAIN(TestTeachGuidance)

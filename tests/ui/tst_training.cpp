@@ -588,6 +588,12 @@ void TestTraining::progressShowsPausedWithoutEta() {
     s.wall_s = 501;
     progress.addSnapshot(s);
     QVERIFY2(progress.text().contains("ETA 49:5"), qPrintable(progress.text()));
+
+    // Paused while the data loads, before any step: it says so instead of keeping "Loading data…".
+    ui::TrainingProgress early;
+    early.showMessage("Loading data…");
+    early.setPaused(true);
+    QCOMPARE(early.text(), QString("Paused before the first step (Resume starts the run)"));
 }
 
 QTEST_MAIN(TestTraining)

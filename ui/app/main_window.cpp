@@ -104,6 +104,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     connect(m_document, &ModelDocument::changed, this, &MainWindow::onDocumentChanged);
     connect(m_project, &ProjectDocument::aboutToBeReplaced, this, &MainWindow::resetViewsForNewModel);
+    // A lesson describes its example: opening another model closes it (a lesson reopens it after).
+    connect(m_project, &ProjectDocument::aboutToBeReplaced, this, [this] { closeLesson(this); });
     connect(m_project, &ProjectDocument::modifiedChanged, this, [this] { updateTitle(); });
     connect(m_project, &ProjectDocument::filePathChanged, this, [this] {
         m_autosave->setOriginalFile(m_project->filePath());

@@ -120,8 +120,20 @@ void MainWindow::updateTrainingActions() {
     m_pauseAction->setText(paused ? "&Resume" : "&Pause");
     m_stopAction->setEnabled(running);
     m_setupPanel->setRunning(running, paused);
-    for (QAction* a : {m_newAction, m_openAction, m_importWeightsAction}) a->setEnabled(!running);
-    if (m_examplesMenu) m_examplesMenu->setEnabled(!running);
+    // Greyed out while a run holds the model, and saying why in the menu itself.
+    const QString why = tr(" (stop the run first)");
+    for (QAction* a : {m_newAction, m_openAction, m_importWeightsAction}) {
+        a->setEnabled(!running);
+        QString text = a->text();
+        if (text.endsWith(why)) text.chop(why.size());
+        a->setText(running ? text + why : text);
+    }
+    if (m_examplesMenu) {
+        m_examplesMenu->setEnabled(!running);
+        QString title = m_examplesMenu->title();
+        if (title.endsWith(why)) title.chop(why.size());
+        m_examplesMenu->setTitle(running ? title + why : title);
+    }
 }
 
 void MainWindow::connectTraining() {

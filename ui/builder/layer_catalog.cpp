@@ -83,7 +83,7 @@ QString typeDescription(const QString& type) {
         return QString::fromStdString(d->palette_text);
     static const QMap<QString, QString> containers = {
         {"Sequential", "Runs its children in order"},
-        {"Residual", "Body plus identity skip (x + f(x)), then an activation"},
+        {"Residual", "Body plus a skip path: x + f(x), or a projection P(x) + f(x) when the body changes the width (Skip path); then an activation"},
         {"ModuleList", "Repeats a template block N times (named 0..N-1)"},
     };
     return containers.value(type, type);

@@ -43,7 +43,9 @@ QString ImportReport::heading() const {
         return count(ImportRow::Status::ShapeMismatch) > 0 ? QString("Nothing was imported: every matching key has another shape")
                                                            : QString("Nothing was imported: no key matched");
     const QString done = QString("Imported %1 of %2 tensors").arg(imported).arg(modelTensors);
-    return imported == modelTensors ? done : done + QString(": %1 keep their values").arg(modelTensors - imported);
+    const int kept = modelTensors - imported;
+    if (kept == 0) return done;
+    return done + (kept == 1 ? QString(": 1 keeps its value") : QString(": %1 keep their values").arg(kept));
 }
 
 ImportReport importReport(const nn::WeightImport& done, const StateDict& model_after, const QString& fileName) {

@@ -43,8 +43,10 @@ ImportReportDialog::ImportReportDialog(const ImportReport& report, QWidget* pare
     m_heading->setFont(bold);
     m_heading->setText(report.heading());
     m_heading->setObjectName("importHeading");
-    auto* source = new QLabel(report.source.isEmpty() ? tr("Weights: the top level of %1, keys used as they are").arg(report.fileName)
-                                                      : tr("Weights: %1").arg(report.source),
+    // The finder's note reads "weights from entry 'state_dict' of f.pth, ...": a sentence of its own here.
+    QString found = report.source;
+    if (!found.isEmpty()) found[0] = found[0].toUpper();
+    auto* source = new QLabel(found.isEmpty() ? tr("Weights from the top level of %1, keys used as they are").arg(report.fileName) : found,
                               this);
     if (report.imported == 0)  // say what to check, since nothing changed
         source->setText(source->text() + "\n" +

@@ -35,6 +35,10 @@ QTextBrowser* lessonText(QMainWindow* window) {
 
 }  // namespace
 
+void closeLesson(QMainWindow* window) {
+    if (auto* dock = window->findChild<QDockWidget*>("lessonDock")) dock->hide();
+}
+
 bool showLesson(QMainWindow* window, const Lesson& lesson, const ExampleOpener& openExample) {
     if (!openExample(lesson.example)) return false;
     if (auto* dock = window->findChild<QDockWidget*>(lesson.dock)) {

@@ -18,6 +18,9 @@ using ExampleOpener = std::function<bool(const QString& example)>;
 
 void fillLessonsMenu(QMenu* menu, QMainWindow* window, const ExampleOpener& openExample);
 
+// Hides the Lesson dock (another model opened: the lesson no longer describes what is shown).
+void closeLesson(QMainWindow* window);
+
 // What a menu entry does; false when the example was not opened.
 bool showLesson(QMainWindow* window, const Lesson& lesson, const ExampleOpener& openExample);
 

@@ -209,7 +209,8 @@ void PlaygroundPanel::pollFrame() {
                        .arg(m_frame->test_loss, 0, 'f', 4)
                        .arg(percent(m_frame->test_accuracy));
     if (m_frame->steps_per_s > 0) text += tr("<br>%1 steps/s").arg(m_frame->steps_per_s, 0, 'f', 0);
-    text += tr("<br><small>%1 training points (filled), %2 test points (ringed)</small>")
+    text += tr("<br><small>%1 training points (filled), %2 test points (ringed). Play trains this "
+               "playground's own copy of the model; a run started in the Training dock is separate.</small>")
                 .arg(m_frame->train_labels.size())
                 .arg(m_frame->test_labels.size());
     if (!m_frame->error.empty()) text += "<br><font color='#c0392b'>" + QString::fromStdString(m_frame->error).toHtmlEscaped() + "</font>";

@@ -58,7 +58,10 @@ void TrainingProgress::addSnapshot(const train::MetricsSnapshot& s) {
 }
 
 void TrainingProgress::showRunning() {
-    if (!m_latest) return;
+    if (!m_latest) {  // no step yet (loading data, or paused before the first step)
+        if (m_paused) m_label->setText(tr("Paused before the first step (Resume starts the run)"));
+        return;
+    }
     const Latest& s = *m_latest;
     const QString epoch = tr("epoch %1/%2").arg(s.epoch + 1).arg(s.epochs);
     if (m_paused) {
