@@ -15,6 +15,10 @@
 #include "train/stepper.h"
 
 #include <chrono>
+#ifdef __linux__
+#include <pthread.h>
+#include <sched.h>
+#endif
 #include <deque>
 #include <numeric>
 #include <utility>
@@ -209,6 +213,12 @@ std::optional<PlaygroundFrame> PlaygroundSession::takeFrame() {
 }
 
 void PlaygroundSession::work() {
+#ifdef __linux__
+    // A picture to watch, not a job: the worker runs only on cores nothing else wants, so the GUI
+    // thread and a run started in the Training dock always go first (SCHED_IDLE, sched(7)).
+    const sched_param idle{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+#endif
     ScopedDefaultBackend use(m_run->backend);
     Run& r = *m_run;
     Clock::time_point next_step = Clock::now(), last_frame = Clock::now() - std::chrono::hours(1);
