@@ -34,7 +34,8 @@ std::string camel(const std::string& name) {
 
 // Constructor text of every leaf, as its declaration writes it for the input shape the builder
 // inferred (nn.Linear(784, 128)), by node path and occurrence (a ModuleList template's node occurs
-// once per copy; a Residual's projection is "<node>/projection"). Each must be the same for every
+// once per copy; a Residual's projection is "<node>/projection", its BatchNorm1d
+// "<node>/projection/batch_norm"). Each must be the same for every
 // combination of flag values.
 using ConstructorMap = std::map<std::string, std::vector<std::string>>;
 
@@ -206,8 +207,13 @@ private:
         }
         if (residual && n.options.contains("projection")) {
             const json& p = n.options["projection"];
-            init << "        self." << p.value("name", std::string("projection")) << " = "
-                 << constructor(n.json_path + "/projection") << "\n";
+            const std::string linear = constructor(n.json_path + "/projection");
+            // Linear + BatchNorm is torchvision's downsample: nn.Sequential numbers them 0 and 1 in the state_dict.
+            const std::string skip = m_constructors.count(n.json_path + "/projection/batch_norm")
+                                         ? "nn.Sequential(" + linear + ", " +
+                                               constructor(n.json_path + "/projection/batch_norm") + ")"
+                                         : linear;
+            init << "        self." << p.value("name", std::string("projection")) << " = " << skip << "\n";
         }
 
         const std::string var = residual ? "out" : "x";

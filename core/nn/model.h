@@ -21,7 +21,7 @@ struct LayerInfo {
     std::string json_path;   // node in the model file
     nlohmann::json init;     // per-layer initializer override (Linear), null if none
     Shape input_shape;       // per sample
-    nlohmann::json options;  // the node's options as built (a Residual's projection: its Linear's)
+    nlohmann::json options;  // the node's options as built (a Residual's projection: its Linear's, its BatchNorm1d's)
 };
 
 // What load_state_dict found, all at once (as PyTorch's error lists them).

@@ -2,7 +2,6 @@
 #include "nn/residual.h"
 
 #include "error.h"
-#include "nn/linear.h"
 
 namespace nnstudio::nn {
 
@@ -19,8 +18,8 @@ Module& Residual::append_body(std::string name, std::unique_ptr<Module> child) {
     return m;
 }
 
-Linear& Residual::set_projection(std::string name, std::unique_ptr<Linear> projection) {
-    Linear& p = *projection;
+Module& Residual::set_projection(std::string name, std::unique_ptr<Module> projection) {
+    Module& p = *projection;
     add_child(std::move(name), std::move(projection));
     m_projection = &p;
     return p;

@@ -1,12 +1,11 @@
-// Residual: out = act(body(x) + skip(x)) with skip = identity or a Linear projection, as the
-// seed's ResidualBlock (`out += identity; out = relu(out)`). Body layers are direct children
-// (their names are the state_dict keys: blocks.0.fc1.weight); the projection comes after them.
+// Residual: out = act(body(x) + skip(x)) as the seed's ResidualBlock (`out += identity; out = relu(out)`);
+// skip = identity or a projection: a Linear, or nn.Sequential(Linear, BatchNorm1d) as torchvision's ResNet
+// downsample. Body layers are direct children (their names are the state_dict keys: blocks.0.fc1.weight);
+// the projection comes after them.
 #pragma once
 #include "nn/module.h"
 
 namespace nnstudio::nn {
-
-class Linear;
 
 class Residual : public Module {
 public:
@@ -18,15 +17,15 @@ public:
     const Tensor& backward(const Tensor& grad_out) override;
 
     Module& append_body(std::string name, std::unique_ptr<Module> child);
-    // Adds the skip projection (a child registered after the body) named `name`.
-    Linear& set_projection(std::string name, std::unique_ptr<Linear> projection);
+    // Adds the skip projection (a child registered after the body) named `name`: x (B, in) -> (B, out).
+    Module& set_projection(std::string name, std::unique_ptr<Module> projection);
     // Activation applied after the add (functional: no state_dict entry); nullptr for none.
     void set_after_add(std::unique_ptr<Module> activation) {
         m_after_add = std::move(activation);
         if (m_after_add) m_after_add->to(backend());
     }
     const Module* after_add() const { return m_after_add.get(); }
-    Linear* projection() const { return m_projection; }
+    Module* projection() const { return m_projection; }
 
 protected:
     void on_input_needs_grad_change() override;
@@ -36,7 +35,7 @@ protected:
 
 private:
     std::vector<Module*> m_body;
-    Linear* m_projection = nullptr;
+    Module* m_projection = nullptr;
     std::unique_ptr<Module> m_after_add;
 };
 

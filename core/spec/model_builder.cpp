@@ -117,13 +117,35 @@ private:
                 if (in.empty() || s.empty())
                     throw ShapeError("a projection needs feature vectors on both sides of the block");
                 const std::string proj_path = nn::join_path(path, name);
+                const json batch_norm = p.value("batch_norm", json(false));
+                const bool with_bn = !batch_norm.is_boolean() || batch_norm.get<bool>();
+                // With batch norm the skip is nn.Sequential(Linear, BatchNorm1d), as torchvision's ResNet
+                // downsample: its children are numbered, so the keys are projection.0.weight, projection.1.*.
+                std::unique_ptr<nn::Sequential> seq;
+                if (with_bn) {
+                    seq = std::make_unique<nn::Sequential>();
+                    layers.push_back({proj_path, "Sequential", depth + 1, s, seq.get(), n.json_path + "/projection",
+                                      json(), in, json::object()});
+                }
+                const int lin_depth = with_bn ? depth + 2 : depth + 1;
                 // The options a Linear node would have: code export writes the projection from them.
                 const json options = {{"out_features", s.back()}, {"bias", p.value("bias", true)}};
-                layers.push_back({proj_path, "Linear", depth + 1, s, nullptr, n.json_path + "/projection",
-                                  p.value("init", json()), in, options});
+                layers.push_back({with_bn ? nn::join_path(proj_path, "0") : proj_path, "Linear", lin_depth, s, nullptr,
+                                  n.json_path + "/projection", p.value("init", json()), in, options});
                 auto lin = std::make_unique<nn::Linear>(in.back(), s.back(), p.value("bias", true));
                 layers.back().module = lin.get();
-                res->set_projection(name, std::move(lin));
+                if (!with_bn) {
+                    res->set_projection(name, std::move(lin));
+                } else {
+                    seq->append("0", std::move(lin));
+                    const nn::LayerDeclaration& bn = nn::batch_norm1d_declaration();
+                    const json bn_options = batch_norm.is_object() ? batch_norm : json::object();
+                    auto norm = bn.make(nn::LayerOptions(bn, bn_options), s);
+                    layers.push_back({nn::join_path(proj_path, "1"), "BatchNorm1d", lin_depth, s, norm.get(),
+                                      n.json_path + "/projection/batch_norm", json(), s, bn_options});
+                    seq->append("1", std::move(norm));
+                    res->set_projection(name, std::move(seq));
+                }
             }
             if (o.contains("after_add")) {
                 const nn::LayerDeclaration& act = *nn::find_layer_declaration(o["after_add"].get<std::string>());

@@ -98,6 +98,24 @@ void check_kind(const json& v, Kind kind, const std::string& path) {
     }
 }
 
+// A projection's "batch_norm": true (PyTorch's defaults) or the options of a BatchNorm1d node.
+void check_batch_norm(const json& v, const std::string& path) {
+    if (v.is_boolean()) return;
+    if (!v.is_object()) fail(path, "expected true, false or an object of BatchNorm1d options, got " + v.dump());
+    const nn::LayerDeclaration& bn = nn::batch_norm1d_declaration();
+    for (const auto& [key, value] : v.items()) {
+        const nn::OptionDeclaration* o = bn.option(key);
+        if (!o) {
+            std::vector<std::string> names;
+            for (const nn::OptionDeclaration& d : bn.options) names.push_back(d.name);
+            fail(path + "/" + key, "unknown BatchNorm1d option '" + key + "'" + suggestion(key, names) +
+                                       "; allowed: " + join(names));
+        }
+        std::string why;
+        if (!o->accepts(value, &why)) fail(path + "/" + key, why);
+    }
+}
+
 NodeSpec parse_node(const json& j, const std::string& path, const ModelSpec& model);
 
 std::vector<NodeSpec> parse_children(const json& arr, const std::string& path, const ModelSpec& model) {
@@ -185,8 +203,11 @@ NodeSpec parse_node(const json& j, const std::string& path, const ModelSpec& mod
                 check_kind(value, Kind::Bool, path + "/projection/bias");
             } else if (key == "init") {
                 check_kind(value, Kind::Object, path + "/projection/init");
+            } else if (key == "batch_norm") {
+                check_batch_norm(value, path + "/projection/batch_norm");
             } else {
-                fail(path + "/projection/" + key, "unknown key; a projection takes \"name\", \"bias\" and \"init\"");
+                fail(path + "/projection/" + key,
+                     "unknown key; a projection takes \"name\", \"bias\", \"init\" and \"batch_norm\"");
             }
         }
     }

@@ -108,6 +108,33 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(SpecError, spec::build_model(spec, {{"use_batchnorm", false}}));
     }
 
+    void linear_batchnorm_projection_has_pytorch_keys() {
+        json doc = minimal();
+        doc["root"]["children"].push_back(json::parse(R"({"name": "block", "type": "Residual",
+            "projection": {"bias": false, "batch_norm": {"eps": 0.001}},
+            "children": [{"name": "fc", "type": "Linear", "out_features": 6}]})"));
+        nn::Model m = spec::build_model(spec::parse_model_spec(doc));
+        // nn.Sequential(nn.Linear(4, 6, bias=False), nn.BatchNorm1d(6, eps=0.001)).state_dict(), after the body.
+        const std::vector<std::string> expected = {
+            "fc1.weight", "fc1.bias", "block.fc.weight", "block.fc.bias", "block.projection.0.weight",
+            "block.projection.1.weight", "block.projection.1.bias", "block.projection.1.running_mean",
+            "block.projection.1.running_var", "block.projection.1.num_batches_tracked"};
+        std::vector<std::string> keys;
+        for (const auto& [key, t] : m.state_dict()) keys.push_back(key);
+        QCOMPARE(keys, expected);
+
+        doc["root"]["children"][1]["projection"] = json::parse(R"({"batch_norm": false})");
+        nn::Model plain = spec::build_model(spec::parse_model_spec(doc));
+        QVERIFY(plain.state_dict().contains("block.projection.weight"));
+        QVERIFY(plain.state_dict().contains("block.projection.bias"));
+        QVERIFY(!plain.state_dict().contains("block.projection.0.weight"));
+
+        doc["root"]["children"][1]["projection"] = json::parse(R"({"batch_norm": {"epsilon": 0.1}})");
+        expect_spec_error(doc, {"/root/children/1/projection/batch_norm/epsilon", "eps"});
+        doc["root"]["children"][1]["projection"] = json::parse(R"({"batch_norm": "yes"})");
+        expect_spec_error(doc, {"/root/children/1/projection/batch_norm", "true, false or an object"});
+    }
+
     void shape_errors_name_the_block_and_the_fix() {
         json doc = minimal();
         doc["root"]["children"].push_back(json::parse(R"({"name": "block", "type": "Residual", "children": [

@@ -258,6 +258,19 @@ private slots:
         projected.set_after_add(std::make_unique<LeakyReLU>(0.2f));
         randomize_parameters(projected, rng);
         check_module(projected, random_tensor({3, 4}, rng, 0.05f), "Residual(projection)");
+
+        // torchvision's downsample: nn.Sequential(Linear, BatchNorm1d) on the skip, in train and eval mode.
+        Residual downsampled;
+        downsampled.append_body("fc1", std::make_unique<Linear>(4, 6));
+        downsampled.append_body("act", std::make_unique<Tanh>());
+        auto skip = std::make_unique<Sequential>();
+        skip->append("0", std::make_unique<Linear>(4, 6, false));
+        skip->append("1", std::make_unique<BatchNorm1d>(6));
+        downsampled.set_projection("projection", std::move(skip));
+        randomize_parameters(downsampled, rng);
+        check_module(downsampled, random_tensor({5, 4}, rng), "Residual(Linear + BatchNorm1d projection, train)");
+        downsampled.eval();
+        check_module(downsampled, random_tensor({5, 4}, rng), "Residual(Linear + BatchNorm1d projection, eval)");
     }
 };
 

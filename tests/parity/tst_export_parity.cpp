@@ -35,6 +35,8 @@ private slots:
         QTest::newRow("log_softmax_head (unnamed, flatten)") << extras + "log_softmax_head.json" << "";
         QTest::newRow("residual_projection") << extras + "residual_projection.json" << "";
         QTest::newRow("residual_projection flipped") << extras + "residual_projection.json" << "use_bn=false,use_dropout=true";
+        QTest::newRow("residual_projection_bn (nn.Sequential(Linear, BatchNorm1d) skips)")
+            << extras + "residual_projection_bn.json" << "";
         QTest::newRow("new_activations (ELU..Hardtanh, PReLU, LayerNorm)") << extras + "new_activations.json" << "";
     }
 

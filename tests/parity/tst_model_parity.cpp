@@ -207,6 +207,7 @@ private:
             "ResidualNetwork sgd nesterov wd", "ConditionalNet bn+dropout adam", "ConditionalNet plain sgd",
             "ConditionalNet bn only dampening", "every layer mse", "flatten + bn(no affine) nll",
             "residual projection bce", "residual projection flags flipped l1 cosine",
+            "residual linear+batchnorm projection ce sgd momentum",
             "new activations, prelu, layernorm mse adam", "new activations, prelu, layernorm ce sgd"};
         return n;
     }
@@ -245,6 +246,10 @@ private:
             v.push_back({extra("residual_projection"), {{"use_bn", false}, {"use_dropout", true}}, false, 9,
                          {{"name", "L1Loss"}}, {{"name", "SGD"}, {"options", {{"lr", 0.05}}}},
                          {{"name", "CosineAnnealingLR"}, {"options", {{"T_max", 3}, {"eta_min", 0.001}}}}});
+            // Linear + BatchNorm1d skips (torchvision's downsample): train/eval forward, gradients, the
+            // running statistics and projection.0.* / projection.1.* state_dict keys.
+            v.push_back({extra("residual_projection_bn"), json::object(), false, 8, ce,
+                         {{"name", "SGD"}, {"options", {{"lr", 0.1}, {"momentum", 0.9}}}}, nullptr});
             // ELU, SELU, SiLU, Mish, Softplus, Hardtanh, PReLU (shared and per channel), LayerNorm
             // (1-d, 2-d, without affine), SiLU after a residual add: every parameter's gradient.
             v.push_back({extra("new_activations"), json::object(), false, 10, {{"name", "MSELoss"}},

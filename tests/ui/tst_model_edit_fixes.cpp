@@ -177,6 +177,16 @@ private slots:
         QVERIFY(doc.isValid());
         QCOMPARE(doc.factsAt({1})->parameters, int64_t{128 * 64 + 64 + 128 * 64});
         QCOMPARE(doc.undoStack()->count(), before + 1);  // changes of one control merge, as typing does
+        skip = skipPath();
+        skip->setCurrentIndex(3);  // nn.Sequential(nn.Linear(128, 64, bias=False), nn.BatchNorm1d(64))
+        QCOMPARE(doc.spec().root.children[1].options["projection"], (json{{"bias", false}, {"batch_norm", true}}));
+        QVERIFY2(doc.isValid(), qPrintable(doc.firstError()));
+        QCOMPARE(doc.factsAt({1})->parameters, int64_t{128 * 64 + 64 + 128 * 64 + 2 * 64});  // + BatchNorm's γ, β
+        QCOMPARE(skipPath()->currentIndex(), 3);
+        skip = skipPath();
+        skip->setCurrentIndex(2);  // back to a plain Linear: the BatchNorm goes
+        QCOMPARE(doc.spec().root.children[1].options["projection"], (json{{"bias", false}}));
+        QCOMPARE(doc.undoStack()->count(), before + 1);
         doc.undoStack()->undo();
         QVERIFY(!doc.spec().root.children[1].options.contains("projection"));
         skip = skipPath();

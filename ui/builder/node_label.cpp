@@ -35,7 +35,10 @@ QString hyperparameterText(const spec::NodeSpec& node) {
         return parts.join("  ·  ");
     }
     if (node.type == "Residual") {
-        if (o.contains("projection")) parts << "projection";
+        if (o.contains("projection"))
+            parts << (o["projection"].contains("batch_norm") && o["projection"]["batch_norm"] != false
+                          ? "projection + BatchNorm"
+                          : "projection");
         return parts.join("  ·  ");
     }
     // Every other option as "key value", in the model file's order of keys.

@@ -28,9 +28,13 @@ void walk(const spec::NodeSpec& node, Shape& shape, ModelSizeEstimate& size) {
     } else if (node.type == "Residual") {
         const Shape in = shape;
         for (const auto& child : node.children) walk(child, shape, size);
-        if (node.options.contains("projection") && !in.empty() && !shape.empty())
-            size.parameters += static_cast<double>(in.back()) * static_cast<double>(shape.back()) +
-                               static_cast<double>(shape.back());
+        if (node.options.contains("projection") && !in.empty() && !shape.empty()) {
+            const nlohmann::json& p = node.options["projection"];
+            const double out = static_cast<double>(shape.back());
+            const bool batchNorm = p.contains("batch_norm") && p["batch_norm"] != false;  // + its γ, β
+            size.parameters += static_cast<double>(in.back()) * out + (p.value("bias", true) ? out : 0.0) +
+                               (batchNorm ? 2 * out : 0.0);
+        }
     } else if (isTemplateList(node)) {
         const double copies = static_cast<double>(node.repeat);
         for (int copy = 0; copy < std::min(2.0, copies); ++copy) {

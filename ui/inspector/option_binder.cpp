@@ -181,18 +181,23 @@ QWidget* OptionBinder::addNumberOrNone(const std::string& key, const QString& la
 }
 
 QWidget* OptionBinder::addProjection() {
-    // The model file's "projection" (docs/MODEL_FILE.md): absent, {} or {"bias": false}; its
-    // "name" and "init" are kept when only the bias changes.
+    // The model file's "projection" (docs/MODEL_FILE.md): absent, {}, {"bias": false} or
+    // {"bias": false, "batch_norm": true} (torchvision's ResNet downsample: the BatchNorm's shift
+    // makes the Linear's bias redundant); its "name", "init" and BatchNorm options are kept when
+    // only the bias changes.
     auto* box = new QComboBox;
     box->setObjectName("projection");
-    box->addItems({QObject::tr("Identity"), QObject::tr("Linear projection"), QObject::tr("Linear projection, no bias")});
+    box->addItems({QObject::tr("Identity"), QObject::tr("Linear projection"), QObject::tr("Linear projection, no bias"),
+                   QObject::tr("Linear projection + BatchNorm")});
     box->setToolTip(QObject::tr("What the block adds to its body's output: the input itself, or a Linear from the "
-                                "input width to the body's width (needed when the body changes the width)."));
+                                "input width to the body's width (needed when the body changes the width), "
+                                "optionally followed by a BatchNorm1d as in ResNet's downsample."));
     m_form->addRow(QObject::tr("Skip path"), box);
     m_refreshers << [this, box] {
         const nlohmann::json p = current("projection");
         const QSignalBlocker blocker(box);
-        box->setCurrentIndex(!p.is_object() ? 0 : p.value("bias", true) ? 1 : 2);
+        const bool batchNorm = p.is_object() && p.contains("batch_norm") && p["batch_norm"] != false;
+        box->setCurrentIndex(!p.is_object() ? 0 : batchNorm ? 3 : p.value("bias", true) ? 1 : 2);
     };
     QObject::connect(box, &QComboBox::currentIndexChanged, box, [this](int index) {
         if (index == 0) return apply("projection", nlohmann::json());
@@ -200,6 +205,11 @@ QWidget* OptionBinder::addProjection() {
         if (!p.is_object()) p = nlohmann::json::object();
         if (index == 1) p.erase("bias");  // PyTorch's default: bias=True
         else p["bias"] = false;
+        if (index == 3) {
+            if (!p.contains("batch_norm") || !p["batch_norm"].is_object()) p["batch_norm"] = true;
+        } else {
+            p.erase("batch_norm");
+        }
         apply("projection", p);
     });
     return box;

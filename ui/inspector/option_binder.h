@@ -42,7 +42,7 @@ private:
     QWidget* addNumberOrNone(const std::string& key, const QString& label, double fallback, double min, double max,
                              double step, const QString& noneLabel);
     QWidget* addIntList(const std::string& key, const QString& label);  // empty text: inferred (key removed)
-    QWidget* addProjection();  // a Residual's skip path: identity, Linear, Linear without bias
+    QWidget* addProjection();  // a Residual's skip path: identity, Linear, Linear without bias, Linear + BatchNorm
     nlohmann::json current(const std::string& key) const;  // the option's value, or null when unset
     void apply(const std::string& key, const nlohmann::json& value);
 

@@ -77,6 +77,10 @@ def build(node, shape, flags):
         if "projection" in node:
             proj_name = node["projection"].get("name", "projection")
             proj = nn.Linear(shape[-1], s[-1], bias=node["projection"].get("bias", True))
+            bn = node["projection"].get("batch_norm", False)
+            if bn is not False:  # torchvision's downsample: nn.Sequential(projection, BatchNorm)
+                opts = bn if isinstance(bn, dict) else {}
+                proj = nn.Sequential(proj, build(dict(opts, type="BatchNorm1d"), s, flags)[0])
         after = activation(node["after_add"]) if node.get("after_add") else None
         return Residual(body, proj_name, proj, after), s
     if t == "Linear":
