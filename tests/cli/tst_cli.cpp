@@ -161,6 +161,47 @@ private slots:
         QVERIFY(code.contains("def __init__(self, use_batch_norm=True, use_dropout=True):"));
     }
 
+    void convert_notes_dtypes_older_pytorch_cannot_load() {
+        // float32 weights next to float8 and uint32 tensors: torch 1.13 has no _rebuild_tensor_v3,
+        // so the .pth fails there as a whole; --drop-new-dtypes writes one it loads.
+        if (!test::torch_available()) QSKIP("no PyTorch");
+        QTemporaryDir dir;
+        const QString st = dir.filePath("extra.safetensors"), all = dir.filePath("all.pth"), old = dir.filePath("old.pth");
+        StateDict sd;
+        sd.insert("w", TypedTensor::from_float(Tensor::from_data({2}, {1.5f, -2.0f})));
+        sd.insert("scale", TypedTensor{DType::Float8_e4m3fn, {2}, {0x38, 0x40}});
+        sd.insert("counter", TypedTensor{DType::UInt32, {1}, {7, 0, 0, 0}});
+        io::write_tensor_file(st.toStdString(), io::TensorFile(sd, false));
+        const QString load = "import sys, torch; sd = torch.load(sys.argv[1]); print(sorted(sd), sd['w'].tolist())";
+        Result r = cli({"convert", st, all});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const char* part : {"PyTorch 1.13 cannot load", "'scale' (float8_e4m3fn, PyTorch 2.1+)",
+                                 "'counter' (uint32, PyTorch 2.3+)", "--drop-new-dtypes"})
+            QVERIFY2(r.err.contains(part), qPrintable(part + QString(" not in: ") + r.err));
+        QString out, error;
+        QVERIFY(!test::run_python("-c", {load, all}, &out, &error));  // what the note warns of
+        r = cli({"convert", st, old, "--drop-new-dtypes"});
+        QVERIFY2(r.code == 0 && r.err.contains("left out 2 tensors") && !r.err.contains("note:"), qPrintable(r.err));
+        QVERIFY2(test::run_python("-c", {load, old}, &out, &error), qPrintable(error));
+        QCOMPARE(out.trimmed(), QString("['w'] [1.5, -2.0]"));
+        QVERIFY(!cli({"convert", st, dir.filePath("w.safetensors")}).err.contains("note:"));  // safetensors: no torch.load
+    }
+
+    void convert_notes_a_kept_wrapper_prefix() {
+        QTemporaryDir dir;
+        const QString st = dir.filePath("lightning.safetensors");
+        StateDict sd;
+        sd.insert("model.fc.weight", TypedTensor::from_float(Tensor::from_data({1, 1}, {1.0f})));
+        sd.insert("model.fc.bias", TypedTensor::from_float(Tensor::from_data({1}, {0.0f})));
+        io::write_tensor_file(st.toStdString(), io::TensorFile(sd, false));
+        Result r = cli({"convert", st, dir.filePath("x.pth")});
+        QVERIFY2(r.code == 0 && r.err.contains("prefix 'model.'") && r.err.contains("--strip-prefix model."),
+                 qPrintable(r.err));
+        r = cli({"convert", st, dir.filePath("y.pth"), "--strip-prefix", "model."});
+        QVERIFY2(r.code == 0 && !r.err.contains("keep their prefix"), qPrintable(r.err));
+        QVERIFY(io::read_tensor_file(dir.filePath("y.pth").toStdString()).tensors.contains("fc.weight"));
+    }
+
     void usage_errors_exit_2_with_a_help_hint() {
         // argparse's convention: the reason on one line, a pointer to --help, exit code 2.
         const QString m = model("spiral_mlp.json");
