@@ -251,6 +251,17 @@ private slots:
         expect_failure({"forward", model("simple_net.json"), "--weights", fixture("deep_mlp.pth"), "--input",
                         fixture("simple_net.input.pth"), "--output", out},
                        "Missing key(s)");
+        {  // strict like PyTorch, and the way to keep what fits
+            const QString w = dir.filePath("extra.pth");
+            QCOMPARE(cli({"init", model("simple_net.json"), "--out", w}).code, 0);
+            io::TensorFile f = io::read_tensor_file(w.toStdString());
+            f.tensors.insert("head.weight", TypedTensor::from_float(Tensor::from_data({1}, {1.0f})));
+            io::write_tensor_file(w.toStdString(), f);
+            for (const char* part : {"Unexpected key(s) in state_dict: \"head.weight\"", "nnstudio-cli init MODEL --from "})
+                expect_failure({"forward", model("simple_net.json"), "--weights", w, "--input", fixture("simple_net.input.pth"),
+                                "--output", out}, part);
+            expect_failure({"train", model("simple_net.json"), "--weights", w, "--epochs", "1"}, "--out W.pth");
+        }
         expect_failure({"forward", model("simple_net.json"), "--weights", fixture("simple_net.pth"), "--input",
                         fixture("simple_net.pth"), "--output", out},
                        "expected one input tensor");
