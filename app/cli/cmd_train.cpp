@@ -119,7 +119,8 @@ void run_training(TrainArgs& a) {
     // The validation share comes out of the training samples: each of the three counted apart.
     const std::string samples = data.describe(static_cast<int64_t>(trainer.val_indices().size()));
     std::cout << "training " << spec.name << " (" << plural(model.parameter_count(), "parameter") << ") on " << samples
-              << ": " << plural(setup.epochs, "epoch") << ", batch " << setup.batch_size << ", " << setup.optimizer.name << " lr "
+              << ": " << plural(setup.epochs, "epoch") << ", batch " << setup.batch_size << ", " << setup.loss.name << ", "
+              << setup.optimizer.name << " lr "
               << setup.optimizer.options.value("lr", 0.001) << ", " << plural(trainer.steps_per_epoch(), "step") << "/epoch\n";
     g_running_trainer = &trainer;
     std::signal(SIGINT, on_interrupt);

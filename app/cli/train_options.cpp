@@ -3,7 +3,10 @@
 
 #include "error.h"
 #include "init/init_scheme.h"
+#include "loss/loss.h"
 #include "util/json_options.h"
+
+#include <algorithm>
 
 namespace nnstudio::cli {
 
@@ -29,6 +32,7 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--data", t.data, "Training data: fashion-mnist, spirals, moons, circles, xor, blobs, FILE.csv or an IDX prefix");
     add("--epochs", t.epochs, "Epochs")->check(CLI::Range(1, 100000));
     add("--batch-size", t.batch_size, "Mini-batch size (the global batch under torchrun)")->check(CLI::PositiveNumber);
+    add("--loss", t.loss, "Loss, PyTorch's class name: " + join_names(loss::loss_names()) + " (default: CrossEntropyLoss)");
     add("--optimizer", t.optimizer, "sgd, adam or adamw");
     add("--lr", t.lr, "Learning rate")->check(CLI::NonNegativeNumber);
     add("--weight-decay", t.weight_decay, "Weight decay")->check(CLI::NonNegativeNumber);
@@ -89,6 +93,13 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
     if (t.given("--samples")) s.synthetic.samples = t.samples;
     if (t.given("--noise")) s.synthetic.noise = t.noise;
     if (t.given("--max-train-samples")) s.max_train_samples = t.max_train_samples;
+    if (t.given("--loss")) {
+        const std::vector<std::string> names = loss::loss_names();
+        if (std::find(names.begin(), names.end(), t.loss) == names.end())
+            throw SpecError("--loss: unknown loss '" + t.loss + "'; valid: " + join_names(names));
+        // Another loss's options (weight, label_smoothing, ...) do not carry over.
+        if (t.loss != s.loss.name) s.loss = {t.loss, nlohmann::json::object()};
+    }
     if (t.given("--optimizer")) {
         // Another optimizer's options (lr, betas, momentum, ...) do not carry over.
         const std::string name = train::optimizer_name_from_cli(t.optimizer);

@@ -149,7 +149,15 @@ private slots:
         training["loss"] = "CrossEntropyLoss";
         const Result ce = cli({"train", write_model("ce.json", linear_model(2, training))});
         QVERIFY(ce.code != 0);
-        QVERIFY2(ce.err.contains("CrossEntropyLoss takes class indices") && ce.err.contains("MSELoss"), qPrintable(ce.err));
+        QVERIFY2(ce.err.contains("CrossEntropyLoss takes class indices") && ce.err.contains("--loss MSELoss") &&
+                     ce.err.contains("\"training\": {\"loss\": \"MSELoss\"}"),
+                 qPrintable(ce.err));
+        // --loss replaces the model file's loss, by PyTorch's class name.
+        const Result fixed = cli({"train", path("ce.json"), "--loss", "MSELoss", "--epochs", "1"});
+        QVERIFY2(fixed.code == 0 && fixed.out.contains("MSELoss"), qPrintable(fixed.err + fixed.out));
+        const Result unknown = cli({"train", path("ce.json"), "--loss", "mse"});
+        QVERIFY2(unknown.code == 1 && unknown.err.contains("--loss: unknown loss 'mse'; valid: CrossEntropyLoss"),
+                 qPrintable(unknown.err));
         training["loss"] = "MSELoss";
         const Result synthetic = cli({"train", write_model("moons.json", linear_model(2, training)), "--data", "moons"});
         QVERIFY(synthetic.code != 0);
