@@ -157,11 +157,16 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--out", a->out, "Run folder: model, setup, metrics.jsonl, checkpoints, final weights");
     cmd->add_option("--report", a->report, "Write a JSON report (final losses, accuracies, time, throughput)");
     cmd->callback([a] {
-        if (a->resume.empty() && a->model.model_path.empty()) throw Error("train needs a MODEL.json (or --resume RUN_DIR)");
+        // Command lines that do not fit together: usage errors (exit 2, the --help hint).
+        if (a->resume.empty() && a->model.model_path.empty())
+            throw CLI::RequiredError("train needs a MODEL.json (or --resume RUN_DIR)", CLI::ExitCodes::RequiredError);
         if (!a->resume.empty() && !a->model.model_path.empty())
-            throw Error("--resume takes the model and setup from the run folder: drop MODEL.json");
+            throw CLI::ExcludesError("--resume takes the model and setup from the run folder: drop MODEL.json",
+                                     CLI::ExitCodes::ExcludesError);
         if (!a->resume.empty() && !a->overrides.given_names().empty())
-            throw Error("--resume continues the run with its saved setup: drop " + a->overrides.given_names().front());
+            throw CLI::ExcludesError("--resume continues the run with its saved setup: drop " +
+                                         a->overrides.given_names().front(),
+                                     CLI::ExitCodes::ExcludesError);
         run_training(*a);
     });
 }

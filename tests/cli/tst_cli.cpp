@@ -216,6 +216,26 @@ private slots:
         }
         const Result r = cli({"train", m, "--epochs"});
         QVERIFY2(r.err.contains("nnstudio-cli train --help"), qPrintable(r.err));  // the subcommand's help
+        // Each says what is wrong, in words, not CLI11's "Value abc not in range" / "1 required INT:INT".
+        const std::vector<std::pair<QStringList, QString>> says = {
+            {{"train", m, "--epochs", "abc"}, "error: --epochs: 'abc' is not a number\n"},
+            {{"train", m, "--epochs", "0"}, "error: --epochs: 0 is out of range: give 1 to 100000\n"},
+            {{"train", m, "--epochs", "2.5"}, "error: --epochs: '2.5' is not a whole number\n"},
+            {{"train", m, "--lr", "-1"}, "error: --lr: -1 is negative: give 0 or more\n"},
+            {{"train", m, "--batch-size", "0"}, "error: --batch-size: 0 is not positive"},
+            {{"train", m, "--epochs"}, "error: --epochs needs a value\n"},
+            {{"trian", m}, "error: unknown command 'trian'; the commands are summary, init,"},
+            {{"trian", m}, "; did you mean 'train'?\n"},
+            {{}, "error: give a command: summary, init,"},
+            {{"convert", "a.pth"}, "error: missing the argument 'out' (Output file (.pth or .safetensors))\n"},
+            {{"train"}, "error: train needs a MODEL.json (or --resume RUN_DIR)\n"},
+        };
+        for (const auto& [args, fragment] : says) {
+            const Result u = cli(args);
+            QVERIFY2(u.code == 2 && u.err.contains(fragment) && u.err.trimmed().split('\n').size() == 2 &&
+                         u.err.contains("--help' for the options"),
+                     qPrintable(args.join(' ') + QString(": exit %1, %2").arg(u.code).arg(u.err)));
+        }
         QCOMPARE(cli({"train", "--help"}).code, 0);
         QCOMPARE(cli({"summary", test::source_dir() + "/missing.json"}).code, 1);  // bad input, not usage
     }
