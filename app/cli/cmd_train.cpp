@@ -6,6 +6,7 @@
 #include "data/data_source.h"
 #include "error.h"
 #include "spec/model_builder.h"
+#include "teach/pitfalls.h"
 #include "train/training_session.h"
 #include "util/atomic_file.h"
 
@@ -107,6 +108,10 @@ void run_training(TrainArgs& a) {
         session = train::TrainingSession::start(spec, flags, setup, a.out);
     }
     for (const std::string& note : session->notes()) std::cerr << "nnstudio-cli: note: " << note << "\n";
+    // Targets the loss cannot mean (BCEWithLogitsLoss on regression values): it trains, but say so
+    // first; accuracy_kind then reports no accuracy for them.
+    for (const teach::Finding& f : teach::check_target_values(session->data().train, session->setup()))
+        std::cerr << "nnstudio-cli: warning: " << f.message << " " << f.fix_description << "\n";
     train::Trainer& trainer = session->trainer();
     const spec::ModelSpec& spec = session->spec();
     const train::TrainSetup& setup = session->setup();

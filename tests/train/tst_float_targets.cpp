@@ -137,6 +137,25 @@ private slots:
         for (const auto& [key, t] : expected.tensors) NN_COMPARE_TENSORS(ours.tensors.at(key).to_float(), t.to_float(), key);
     }
 
+    // BCEWithLogitsLoss on regression values trains (as PyTorch would), with the check's warning
+    // first and no accuracy: "sigmoid > 0.5 matches target > 0.5" means nothing for them.
+    void bceOnRegressionValuesWarnsAndHasNoAccuracy() {
+        json training = full_batch("regression.csv", "BCEWithLogitsLoss");
+        training["target_columns"] = {"y1", "y2"};
+        const QString run = path("run_bce_regression"), report = path("bce_report.json");
+        const Result r = cli({"train", write_model("bce_reg.json", linear_model(2, training)), "--out", run,
+                              "--test-split", "0.25", "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.err.startsWith("nnstudio-cli: warning: BCEWithLogitsLoss compares sigmoid(output) with targets in [0, 1]") &&
+                     r.err.contains("Use MSELoss or L1Loss"),
+                 qPrintable(r.err));
+        QVERIFY2(!r.out.contains(" acc ") && r.out.contains("train loss "), qPrintable(r.out));
+        for (const json& e : epochs_of(run)) QVERIFY(e["train"]["accuracy"].is_null());
+        std::ifstream in(report.toStdString());
+        const json j = json::parse(in);
+        QVERIFY2(j["test"]["accuracy"].is_null(), qPrintable(QString::fromStdString(j["test"].dump())));
+    }
+
     // Shapes and losses that do not fit the targets are refused before training, naming the fix.
     void lossesThatDoNotFitAreRefused() {
         json training = full_batch("regression.csv", "MSELoss");
