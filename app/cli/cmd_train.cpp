@@ -87,12 +87,14 @@ private:
 
 json report_json(const train::TrainResult& r, const spec::ModelSpec& spec, const train::TrainSetup& setup,
                  const std::string& data_text, int64_t parameters) {
-    const auto eval = [](const train::EvalMetrics& m) { return train::to_json(m); };
+    // A split without samples (no validation or test set) and its confusion matrix: null, not zeros.
+    const auto eval = [](const train::EvalMetrics& m) { return m.samples ? train::to_json(m) : json(nullptr); };
+    const bool confusion = r.test.samples > 0 && !r.confusion.empty();
     return {{"status", train::to_string(r.status)}, {"message", r.message}, {"model", spec.name},
             {"parameters", parameters}, {"data", data_text}, {"epochs", r.epochs_completed},
             {"steps", r.steps}, {"wall_time_s", r.wall_s}, {"samples_per_s", r.samples_per_s},
             {"train", eval(r.train)}, {"val", eval(r.val)}, {"test", eval(r.test)},
-            {"confusion", r.confusion}, {"setup", train::to_json(setup)}};
+            {"confusion", confusion ? json(r.confusion) : json(nullptr)}, {"setup", train::to_json(setup)}};
 }
 
 void run_training(TrainArgs& a) {

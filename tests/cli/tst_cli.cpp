@@ -260,6 +260,20 @@ private slots:
         QVERIFY2(QString::fromStdString(j["data"].get<std::string>()).contains(c.captured(0)), qPrintable(r.out));
     }
 
+    void report_writes_null_for_missing_splits() {
+        // No validation and no test share: null for those splits and the (test) confusion matrix,
+        // not {"accuracy": 0.0, "loss": 0.0, "samples": 0} and a matrix of zeros.
+        QTemporaryDir dir;
+        const QString report = dir.filePath("r.json");
+        const Result r = cli({"train", model("spiral_mlp.json"), "--epochs", "1", "--samples", "100", "--val-split", "0",
+                              "--test-split", "0", "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        std::ifstream rf(report.toStdString());
+        const auto j = nlohmann::json::parse(rf);
+        QVERIFY2(j["val"].is_null() && j["test"].is_null() && j["confusion"].is_null(), qPrintable(QString::fromStdString(j.dump())));
+        QCOMPARE(j["train"]["samples"].get<int64_t>(), int64_t{100});
+    }
+
     void bad_input_is_one_clear_line() {
         QTemporaryDir dir;
         const QString out = dir.filePath("w.pth");
