@@ -33,7 +33,7 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--data", t.data, "Training data: fashion-mnist, spirals, moons, circles, xor, blobs, FILE.csv or an IDX prefix");
     add("--epochs", t.epochs, "Epochs")->check(number_in(1, 100000, true));
     add("--batch-size", t.batch_size, "Mini-batch size (the global batch under torchrun)")->check(positive_number(true));
-    add("--loss", t.loss, "Loss, PyTorch's class name: " + join_names(loss::loss_names()) + " (default: CrossEntropyLoss)");
+    add("--loss", t.loss, "Loss, PyTorch's class name: " + join_names(loss::loss_names()) + " (default: the model file's training.loss, else CrossEntropyLoss)");
     add("--optimizer", t.optimizer, "sgd, adam or adamw");
     add("--lr", t.lr, "Learning rate")->check(number_in(0));
     add("--weight-decay", t.weight_decay, "Weight decay")->check(number_in(0));

@@ -154,6 +154,14 @@ private slots:
         std::ifstream in(report.toStdString());
         const json j = json::parse(in);
         QVERIFY2(j["test"]["accuracy"].is_null(), qPrintable(QString::fromStdString(j["test"].dump())));
+        // The exported train.py decides the same: a warning and no accuracy.
+        QDir(path("bce_script")).mkpath(".");
+        const Result e = cli({"export", path("bce_reg.json"), "--to", path("bce_script/model.py"), "--train-script",
+                              path("bce_script/train.py")});
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        QString out, error;
+        QVERIFY2(test::run_python(path("bce_script/train.py"), {"--epochs", "1"}, &out, &error), qPrintable(error));
+        QVERIFY2(out.contains("train_loss=") && !out.contains("_acc="), qPrintable(out));
     }
 
     // Shapes and losses that do not fit the targets are refused before training, naming the fix.
