@@ -3,6 +3,7 @@
 #include "backend/cpu/cpu_backend.h"
 #include "backend/registry.h"
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/model_options.h"
 #include "error.h"
 #include "loss/loss.h"
@@ -42,7 +43,7 @@ void add_bench_command(CLI::App& app) {
     cmd->add_option("--batch-size", a->batch_size, "Batch size (default 128)");
     cmd->add_option("--steps", a->steps, "Timed steps after warm-up (default 50)");
     cmd->add_option("--device", a->device, "cpu | cuda | cuda:N (see `nnstudio-cli devices`)");
-    cmd->add_option("--threads", a->threads, "CPU threads to use (default: one per core)")->check(CLI::Range(1, 256));
+    cmd->add_option("--threads", a->threads, "CPU threads to use (default: one per core)")->check(number_in(1, 256, true));
     cmd->add_flag("--json", a->json, "Print one JSON line with train_samples_per_s and infer_samples_per_s");
     cmd->callback([a] {
         if (a->batch_size < 2) throw Error("--batch-size must be at least 2 (BatchNorm needs two samples to train)");

@@ -1,6 +1,7 @@
 // nnstudio-cli initlab: the init lab — per-layer activation statistics of a model under several
 // initialisation schemes side by side, optional loss curves, and a long-format CSV.
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/model_options.h"
 #include "error.h"
 #include "teach/init_lab.h"
@@ -91,7 +92,7 @@ void add_initlab_command(CLI::App& app) {
     cmd->add_option("--batch-size", a->batch_size, "Samples per batch (default 128)");
     cmd->add_option("--seed", a->seed, "Seed of every scheme's initialisation and of the batches (default 0)");
     cmd->add_option("--train-steps", a->train_steps, "Then train each scheme for N steps and report the losses (default 0)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(number_in(0, std::numeric_limits<double>::infinity(), true));
     cmd->add_option("--optimizer", a->optimizer, "Optimizer of the training steps: sgd, adam (default), adamw");
     cmd->add_option("--lr", a->lr, "Learning rate of the training steps (default 0.001)");
     cmd->add_option("--csv", a->csv, "Write the per-layer numbers as a long-format CSV");

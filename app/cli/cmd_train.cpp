@@ -6,6 +6,7 @@
 #include "data/data_source.h"
 #include "error.h"
 #include "spec/model_builder.h"
+#include "teach/pitfalls.h"
 #include "train/training_session.h"
 #include "util/atomic_file.h"
 
@@ -86,12 +87,14 @@ private:
 
 json report_json(const train::TrainResult& r, const spec::ModelSpec& spec, const train::TrainSetup& setup,
                  const std::string& data_text, int64_t parameters) {
-    const auto eval = [](const train::EvalMetrics& m) { return train::to_json(m); };
+    // A split without samples (no validation or test set) and its confusion matrix: null, not zeros.
+    const auto eval = [](const train::EvalMetrics& m) { return m.samples ? train::to_json(m) : json(nullptr); };
+    const bool confusion = r.test.samples > 0 && !r.confusion.empty();
     return {{"status", train::to_string(r.status)}, {"message", r.message}, {"model", spec.name},
             {"parameters", parameters}, {"data", data_text}, {"epochs", r.epochs_completed},
             {"steps", r.steps}, {"wall_time_s", r.wall_s}, {"samples_per_s", r.samples_per_s},
             {"train", eval(r.train)}, {"val", eval(r.val)}, {"test", eval(r.test)},
-            {"confusion", r.confusion}, {"setup", train::to_json(setup)}};
+            {"confusion", confusion ? json(r.confusion) : json(nullptr)}, {"setup", train::to_json(setup)}};
 }
 
 void run_training(TrainArgs& a) {
@@ -107,6 +110,10 @@ void run_training(TrainArgs& a) {
         session = train::TrainingSession::start(spec, flags, setup, a.out);
     }
     for (const std::string& note : session->notes()) std::cerr << "nnstudio-cli: note: " << note << "\n";
+    // Targets the loss cannot mean (BCEWithLogitsLoss on regression values): it trains, but say so
+    // first; accuracy_kind then reports no accuracy for them.
+    for (const teach::Finding& f : teach::check_target_values(session->data().train, session->setup()))
+        std::cerr << "nnstudio-cli: warning: " << f.message << " " << f.fix_description << "\n";
     train::Trainer& trainer = session->trainer();
     const spec::ModelSpec& spec = session->spec();
     const train::TrainSetup& setup = session->setup();
@@ -119,7 +126,8 @@ void run_training(TrainArgs& a) {
     // The validation share comes out of the training samples: each of the three counted apart.
     const std::string samples = data.describe(static_cast<int64_t>(trainer.val_indices().size()));
     std::cout << "training " << spec.name << " (" << plural(model.parameter_count(), "parameter") << ") on " << samples
-              << ": " << plural(setup.epochs, "epoch") << ", batch " << setup.batch_size << ", " << setup.optimizer.name << " lr "
+              << ": " << plural(setup.epochs, "epoch") << ", batch " << setup.batch_size << ", " << setup.loss.name << ", "
+              << setup.optimizer.name << " lr "
               << setup.optimizer.options.value("lr", 0.001) << ", " << plural(trainer.steps_per_epoch(), "step") << "/epoch\n";
     g_running_trainer = &trainer;
     std::signal(SIGINT, on_interrupt);
@@ -156,11 +164,16 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--out", a->out, "Run folder: model, setup, metrics.jsonl, checkpoints, final weights");
     cmd->add_option("--report", a->report, "Write a JSON report (final losses, accuracies, time, throughput)");
     cmd->callback([a] {
-        if (a->resume.empty() && a->model.model_path.empty()) throw Error("train needs a MODEL.json (or --resume RUN_DIR)");
+        // Command lines that do not fit together: usage errors (exit 2, the --help hint).
+        if (a->resume.empty() && a->model.model_path.empty())
+            throw CLI::RequiredError("train needs a MODEL.json (or --resume RUN_DIR)", CLI::ExitCodes::RequiredError);
         if (!a->resume.empty() && !a->model.model_path.empty())
-            throw Error("--resume takes the model and setup from the run folder: drop MODEL.json");
+            throw CLI::ExcludesError("--resume takes the model and setup from the run folder: drop MODEL.json",
+                                     CLI::ExitCodes::ExcludesError);
         if (!a->resume.empty() && !a->overrides.given_names().empty())
-            throw Error("--resume continues the run with its saved setup: drop " + a->overrides.given_names().front());
+            throw CLI::ExcludesError("--resume continues the run with its saved setup: drop " +
+                                         a->overrides.given_names().front(),
+                                     CLI::ExitCodes::ExcludesError);
         run_training(*a);
     });
 }

@@ -1,9 +1,13 @@
 // Training-setup options shared by `train` and `export --train-script`.
 #include "cli/train_options.h"
+#include "cli/number_checks.h"
 
 #include "error.h"
 #include "init/init_scheme.h"
+#include "loss/loss.h"
 #include "util/json_options.h"
+
+#include <algorithm>
 
 namespace nnstudio::cli {
 
@@ -27,12 +31,13 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
         return o;
     };
     add("--data", t.data, "Training data: fashion-mnist, spirals, moons, circles, xor, blobs, FILE.csv or an IDX prefix");
-    add("--epochs", t.epochs, "Epochs")->check(CLI::Range(1, 100000));
-    add("--batch-size", t.batch_size, "Mini-batch size (the global batch under torchrun)")->check(CLI::PositiveNumber);
+    add("--epochs", t.epochs, "Epochs")->check(number_in(1, 100000, true));
+    add("--batch-size", t.batch_size, "Mini-batch size (the global batch under torchrun)")->check(positive_number(true));
+    add("--loss", t.loss, "Loss, PyTorch's class name: " + join_names(loss::loss_names()) + " (default: the model file's training.loss, else CrossEntropyLoss)");
     add("--optimizer", t.optimizer, "sgd, adam or adamw");
-    add("--lr", t.lr, "Learning rate")->check(CLI::NonNegativeNumber);
-    add("--weight-decay", t.weight_decay, "Weight decay")->check(CLI::NonNegativeNumber);
-    add("--momentum", t.momentum, "SGD momentum")->check(CLI::Range(0.0, 1.0));
+    add("--lr", t.lr, "Learning rate")->check(number_in(0));
+    add("--weight-decay", t.weight_decay, "Weight decay")->check(number_in(0));
+    add("--momentum", t.momentum, "SGD momentum")->check(number_in(0.0, 1.0));
     add("--scheduler", t.scheduler, "Learning-rate schedule: none, step or cosine");
     add("--init", t.init,
         "Initializer for every Linear: a name (" + join_names(init::init_scheme_names()) + ") or a JSON object with options");
@@ -40,10 +45,10 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--weights", t.weights,
         "Start from these weights (.pth/.safetensors: a state_dict or a checkpoint) instead of the initializer");
     add("--val-split", t.val_split, "Share of the training set held out for validation, in [0, 1)")
-        ->check(CLI::Range(0.0, 0.999999));
+        ->check(number_in(0.0, 0.999999));
     add("--test-split", t.test_split,
         "Share of CSV or synthetic data held out as the test set, in [0, 1) (default 0.2; 0: none)")
-        ->check(CLI::Range(0.0, 0.999999));
+        ->check(number_in(0.0, 0.999999));
     add("--csv-delimiter", t.csv_delimiter, "CSV delimiter: , ; | or tab (default: detected as Python's csv.Sniffer does)");
     add("--csv-header", t.csv_header, "Is the CSV's first row a header: yes, no or auto (default: detected)")
         ->check(CLI::IsMember({"yes", "no", "auto"}));
@@ -51,10 +56,10 @@ void add_train_options(CLI::App& cmd, TrainOverrides& t) {
     add("--target-columns", t.target_columns,
         "CSV float target columns instead of a label column: NAME[,NAME...] or INDEX[,...] (regression values for "
         "MSELoss/L1Loss, 0/1 labels for BCEWithLogitsLoss)");
-    add("--samples", t.samples, "Synthetic data: number of samples")->check(CLI::PositiveNumber);
-    add("--noise", t.noise, "Synthetic data: noise level")->check(CLI::NonNegativeNumber);
+    add("--samples", t.samples, "Synthetic data: number of samples")->check(positive_number(true));
+    add("--noise", t.noise, "Synthetic data: noise level")->check(number_in(0));
     add("--max-train-samples", t.max_train_samples, "Train on a seeded subset of this many samples (0: all)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(number_in(0, std::numeric_limits<double>::infinity(), true));
 }
 
 train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string& model_path, const TrainOverrides& t) {
@@ -89,6 +94,13 @@ train::TrainSetup training_setup(const spec::ModelSpec& spec, const std::string&
     if (t.given("--samples")) s.synthetic.samples = t.samples;
     if (t.given("--noise")) s.synthetic.noise = t.noise;
     if (t.given("--max-train-samples")) s.max_train_samples = t.max_train_samples;
+    if (t.given("--loss")) {
+        const std::vector<std::string> names = loss::loss_names();
+        if (std::find(names.begin(), names.end(), t.loss) == names.end())
+            throw SpecError("--loss: unknown loss '" + t.loss + "'; valid: " + join_names(names));
+        // Another loss's options (weight, label_smoothing, ...) do not carry over.
+        if (t.loss != s.loss.name) s.loss = {t.loss, nlohmann::json::object()};
+    }
     if (t.given("--optimizer")) {
         // Another optimizer's options (lr, betas, momentum, ...) do not carry over.
         const std::string name = train::optimizer_name_from_cli(t.optimizer);

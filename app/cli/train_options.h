@@ -13,7 +13,7 @@ namespace nnstudio::cli {
 
 // The training-setup options, as `nnstudio-cli train` takes them; each applies only when given.
 struct TrainOverrides {
-    std::string data, optimizer, scheduler, init, csv_delimiter, csv_header, label_column, target_columns, weights;
+    std::string data, loss, optimizer, scheduler, init, csv_delimiter, csv_header, label_column, target_columns, weights;
     int epochs = 0;
     int64_t batch_size = 0, samples = 0, max_train_samples = 0;
     uint64_t seed = 0;

@@ -154,9 +154,12 @@ bool decimal_comma_number(std::string_view cell) {
 }
 
 // For a feature cell that is not a number: when it looks like a decimal comma ("1,5" read with
-// ';', or "5;2" where ',' split "1,5;2,3" into "1", "5;2", "3"), what the user can do about it;
-// "" otherwise.
+// ';', or "5;2" where ',' split "1,5;2,3" into "1", "5;2", "3", or a quoted "1,5" between ','s),
+// what the user can do about it; "" otherwise.
 std::string decimal_comma_hint(const std::string& cell, char delimiter) {
+    if (delimiter == ',' && decimal_comma_number(cell))  // only quotes let a ',' into a cell
+        return "; the file seems to use decimal commas in quoted cells (\"1,5\" for 1.5); NN Studio reads decimal "
+               "points only: save the file again with '.' as the decimal separator (the spreadsheet's locale setting)";
     bool comma_decimals = false;
     if (delimiter != ',') {
         comma_decimals = decimal_comma_number(cell);
@@ -369,6 +372,18 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
             dialect_out->columns.push_back(names[k].empty() ? "column " + std::to_string(k + 1) : names[k]);
     }
 
+    // An unnamed last column whose cells are all empty: every line ends with the delimiter
+    // ("a,b,label,"). Not dropped silently (pandas and csv.reader keep it too): said, with the fix.
+    const auto trailing_delimiter_hint = [&](size_t k) -> std::string {
+        if (k + 1 != columns || !names[k].empty()) return "";
+        for (size_t r = first_data; r < rows.size(); ++r)
+            if (rows[r].cells.size() == columns && !rows[r].cells[k].empty()) return "";
+        return "; every line ends with the delimiter " + delimiter_text(dialect.delimiter) +
+               ", so the last column is empty and unnamed: remove the delimiter at the end of each line (sed "
+               "'s/" + (dialect.delimiter == '\t' ? std::string("\\t") : std::string(1, dialect.delimiter)) +
+               "$//' in.csv > out.csv), then the label column is the last again (or name it with --label-column, "
+               "the model file's training.label_column)";
+    };
     const size_t features = targets.empty() ? columns - 1 : columns - targets.size();
     const size_t samples = rows.size() - first_data;
     std::vector<float> values;
@@ -400,14 +415,16 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
             if (k == label || is_target[k]) continue;
             const std::string& cell = row.cells[k];
             if (cell.empty())
-                throw DataError(where + ", " + column_text(k) + ": empty cell; every feature must be a number");
+                throw DataError(where + ", " + column_text(k) + ": empty cell; every feature must be a number" +
+                                trailing_delimiter_hint(k));
             double v = 0.0;
             if (!parse_number(cell, v)) {
                 const std::string hint = decimal_comma_hint(cell, dialect.delimiter);
                 throw DataError(where + ", " + column_text(k) + ": " + in_quotes(cell) + " is not a number" +
                                 (!hint.empty() ? hint
-                                               : "; feature columns must be numeric (is this the label column? set "
-                                                 "the label column by name or index)"));
+                                               : "; feature columns must be numeric (is this the label column? "
+                                                 "choose it with --label-column NAME|INDEX, or the model file's "
+                                                 "training.label_column)"));
             }
             const float f = static_cast<float>(v);
             if (!std::isfinite(f))
@@ -416,8 +433,11 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
             values.push_back(f);
         }
         if (!targets.empty()) continue;
-        if (row.cells[label].empty())
-            throw DataError(where + ", " + column_text(label) + ": empty label cell; every row needs a class label");
+        if (row.cells[label].empty()) {
+            const std::string trailing = trailing_delimiter_hint(label);
+            throw DataError(where + ", " + column_text(label) + ": empty label cell" +
+                            (trailing.empty() ? "; every row needs a class label" : trailing));
+        }
         label_text.push_back(std::move(row.cells[label]));
         label_line.push_back(row.line);
     }
@@ -465,7 +485,7 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
         if (v > kMaxIntegerLabel)
             throw DataError(path + " line " + std::to_string(label_line[i]) + ", " + column_text(label) + ": label " +
                             in_quotes(label_text[i]) + " is too large for a class index (max " +
-                            std::to_string(kMaxIntegerLabel) + "); is this the right label column?");
+                            std::to_string(kMaxIntegerLabel) + "); is this the right label column? (--label-column NAME|INDEX)");
         labels[i] = static_cast<int32_t>(v);
         largest = std::max<int64_t>(largest, labels[i]);
     }
@@ -480,7 +500,7 @@ Dataset parse_csv(std::string text, const std::string& path, const CsvOptions& o
                 if (class_names.size() > kMaxStringClasses)
                     throw DataError(path + ", " + column_text(label) + ": more than " + std::to_string(kMaxStringClasses) +
                                     " distinct labels; this looks like a continuous or id column, not class labels — "
-                                    "choose the label column by name or index");
+                                    "choose the label column with --label-column NAME|INDEX (the model file's training.label_column)");
             }
             labels[i] = it->second;
         }

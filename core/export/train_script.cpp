@@ -397,7 +397,14 @@ def read_targets(path, header, rows):
             features.append([float(cell) for k, cell in enumerate(row) if k not in targets])
         except ValueError as e:
             raise SystemExit(f"{path}: data row {number}: {e}; feature and target columns must be numeric")
-    return torch.tensor(features, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    y = torch.tensor(y, dtype=torch.float32)
+    global ACCURACY
+    if ACCURACY == "multi_label" and not ((y >= 0) & (y <= 1)).all():
+        # regression values, not 0/1 labels: "sigmoid > 0.5 matches target > 0.5" would mean nothing
+        print(f"warning: BCEWithLogitsLoss compares sigmoid(output) with targets in [0, 1], but {path} has target values "
+              "outside it: no accuracy; use MSELoss or L1Loss for regression targets", file=sys.stderr)
+        ACCURACY = None
+    return torch.tensor(features, dtype=torch.float32), y
 )PY";
             break;
     }
@@ -761,6 +768,7 @@ std::string generate_train_script(const spec::ModelSpec& model, const train::Tra
     s << "import math\nimport os\n";
     if (source.kind == data::DataSourceKind::FashionMnist || source.kind == data::DataSourceKind::Idx)
         s << "import struct\n";
+    if (source.kind == data::DataSourceKind::Csv) s << "import sys\n";
     s << "import time\n\n";
     if (source.kind == data::DataSourceKind::FashionMnist || source.kind == data::DataSourceKind::Idx)
         s << "import numpy as np\n";

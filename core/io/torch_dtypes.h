@@ -15,6 +15,10 @@ std::optional<std::string> storage_class_name(DType dtype);
 std::optional<DType> dtype_from_storage_class(const std::string& name);
 // The dtype of a global torch.<name> (a torch.dtype pickles as its name): "float8_e4m3fn".
 std::optional<DType> dtype_from_torch_name(const std::string& name);
+// The first PyTorch release whose torch.load reads a .pth holding `dtype` ("2.1" for float8_e4m3fn);
+// nullopt for the dtypes every release since 1.13 reads. Older releases fail on the whole file
+// (torch._utils has no _rebuild_tensor_v3, torch has no such dtype), not only on that tensor.
+std::optional<std::string> min_torch_version(DType dtype);
 
 // "F32"; throws FileFormatError for a dtype safetensors has no code for (complex32/128, fnuz floats).
 std::string safetensors_code(DType dtype);

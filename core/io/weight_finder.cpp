@@ -99,6 +99,14 @@ std::string best_prefix(const StateDict& sd, const std::unordered_set<std::strin
 
 }  // namespace
 
+std::string wrapper_prefix(const StateDict& sd) {
+    if (sd.empty()) return "";
+    for (const char* prefix : {"module.", "_orig_mod.", "model."})
+        if (std::all_of(sd.begin(), sd.end(), [&](const StateDict::Entry& e) { return e.first.starts_with(prefix); }))
+            return prefix;
+    return "";
+}
+
 std::string describe_entries(const TensorFile& file) { return list_entries(candidates(file)); }
 
 size_t strip_prefix(StateDict& sd, const std::string& prefix) {

@@ -46,6 +46,11 @@ FoundWeights find_weights(const TensorFile& file, const std::vector<std::string>
 // "... and N more"; torch.optim's per-parameter states ("....state.0") only counted.
 std::string describe_entries(const TensorFile& file);
 
+// The wrapper prefix every key starts with ("module." of DataParallel, "_orig_mod." of
+// torch.compile, "model." of Lightning), "" when none does: for a note when no model can say
+// whether removing it is right (convert).
+std::string wrapper_prefix(const StateDict& sd);
+
 // consume_prefix_in_state_dict_if_present: keys (and _metadata paths) starting with `prefix`
 // lose it; others stay. Returns how many keys had it.
 size_t strip_prefix(StateDict& sd, const std::string& prefix);

@@ -15,7 +15,8 @@ void check_float_targets(const std::string& loss_name, int64_t output_width, int
     if (takes_class_indices(loss_name))
         throw Error(loss_name + " takes class indices, but the data has " + std::to_string(target_width) +
                     " float target column(s): use MSELoss or L1Loss for regression targets, BCEWithLogitsLoss for "
-                    "0/1 multi-label targets, or read the data with a label column instead of target columns");
+                    "0/1 multi-label targets (--loss MSELoss, or the model file's \"training\": {\"loss\": \"MSELoss\"}), "
+                    "or read the data with a label column instead of target columns");
     if (output_width != target_width)
         throw ShapeError(loss_name + ": the model outputs " + std::to_string(output_width) + " values per sample but the data has " +
                          std::to_string(target_width) + " target column(s), and the target must have the output's shape: "

@@ -61,7 +61,14 @@ WeightImport import_weights(Model& model, const io::TensorFile& file, const io::
 std::string load_weights_strict(Model& model, const io::TensorFile& file, const io::WeightChoice& choice,
                                 const std::string& file_name) {
     const io::FoundWeights found = io::find_weights(file, keys_of(model.state_dict()), choice, file_name);
-    model.load_state_dict(found.tensors, true);
+    try {
+        model.load_state_dict(found.tensors, true);
+    } catch (const StateDictMismatch& e) {
+        // Strict as PyTorch, but with the way to keep what fits (load_state_dict(strict=False)'s use).
+        throw StateDictMismatch(std::string(e.what()) + "\nTo keep the tensors of " + file_name +
+                                " that fit (the others initialised), write them out first: nnstudio-cli init MODEL --from " +
+                                file_name + " --out W.pth, then give W.pth");
+    }
     return found.note(file_name);
 }
 

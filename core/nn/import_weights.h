@@ -27,7 +27,8 @@ struct WeightImport {
 WeightImport import_weights(Model& model, const io::TensorFile& file, const io::WeightChoice& choice,
                             const std::string& file_name);
 
-// Loads strictly (Model::load_state_dict(sd, true): throws StateDictMismatch as PyTorch would);
+// Loads strictly (Model::load_state_dict(sd, true): throws StateDictMismatch as PyTorch would, its
+// message followed by how to keep what fits: `init MODEL --from FILE --out W.pth`);
 // returns the finder's note ("" for a bare state_dict taken as it is).
 std::string load_weights_strict(Model& model, const io::TensorFile& file, const io::WeightChoice& choice,
                                 const std::string& file_name);

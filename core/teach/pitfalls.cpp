@@ -126,7 +126,8 @@ void check_loss_fits_targets(const spec::ModelSpec& spec, const train::TrainSetu
         out.push_back({"loss_does_not_fit_targets", Severity::Error, "/training/loss", "",
                        loss + " takes class indices, but the data has " + std::to_string(width) +
                            " float target column(s) (training.target_columns): it cannot train on them.",
-                       "Use MSELoss or L1Loss for regression targets, BCEWithLogitsLoss for 0/1 multi-label targets, "
+                       "Use MSELoss or L1Loss for regression targets, BCEWithLogitsLoss for 0/1 multi-label targets "
+                       "(training.loss, or nnstudio-cli train --loss MSELoss), "
                        "or give a label column (training.label_column) instead of target columns.",
                        SpecFix{SpecFix::Kind::SetValue, "/training/loss", fixed_loss}});
     }

@@ -10,6 +10,14 @@ AccuracyKind accuracy_kind(const std::string& loss_name, bool float_targets) {
     return loss_name == "BCEWithLogitsLoss" ? AccuracyKind::MultiLabel : AccuracyKind::None;
 }
 
+AccuracyKind accuracy_kind(const std::string& loss_name, const data::Dataset& data) {
+    const AccuracyKind kind = accuracy_kind(loss_name, data.has_targets());
+    if (kind != AccuracyKind::MultiLabel) return kind;
+    const std::vector<float>& t = data.targets();
+    const bool probabilities = std::all_of(t.begin(), t.end(), [](float v) { return v >= 0.f && v <= 1.f; });
+    return probabilities ? kind : AccuracyKind::None;
+}
+
 int64_t argmax_row(const Tensor& logits, int64_t row) {
     const int64_t c = logits.size(1);
     const float* p = logits.begin() + row * c;  // host access (DeviceError for another device)

@@ -1,6 +1,7 @@
 // What "accuracy" means for a loss and its targets, in one place for the Trainer, evaluate() and
 // (as ACCURACY) the exported train.py.
 #pragma once
+#include "data/dataset.h"
 #include "tensor/tensor.h"
 
 #include <string>
@@ -13,6 +14,10 @@ namespace nnstudio::train {
 // None: regression targets (MSELoss/L1Loss on float targets): only the loss means something.
 enum class AccuracyKind { Classes, MultiLabel, None };
 AccuracyKind accuracy_kind(const std::string& loss_name, bool float_targets);
+// The same for the data at hand: None also for BCEWithLogitsLoss on targets outside [0, 1]
+// (regression values, which teach::check_target_values warns of): "sigmoid > 0.5 matches
+// target > 0.5" would be a number without meaning there.
+AccuracyKind accuracy_kind(const std::string& loss_name, const data::Dataset& data);
 
 // out: (B, C) on the host; y: (B,) class labels stored as floats, or (B, C) float targets, as
 // data::gather_batch gives them. Returns the accuracy summed over the B samples (per sample 1 or

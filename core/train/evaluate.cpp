@@ -14,7 +14,7 @@ EvalMetrics evaluate(nn::Model& model, const data::Dataset& dataset, std::span<c
     const bool was_training = model.is_training();
     model.eval();
     nn::NoGradGuard no_grad;
-    const AccuracyKind kind = accuracy_kind(loss.name(), dataset.has_targets());
+    const AccuracyKind kind = accuracy_kind(loss.name(), dataset);
     if (confusion) confusion->clear();
     if (confusion && kind == AccuracyKind::Classes)
         confusion->assign(static_cast<size_t>(dataset.num_classes()), std::vector<int64_t>(static_cast<size_t>(dataset.num_classes()), 0));

@@ -197,7 +197,7 @@ TrainResult Trainer::run() {
     const int64_t parameter_count = m_model.parameter_count();
 
     int64_t samples_done = 0;
-    const AccuracyKind accuracy = accuracy_kind(loss->name(), m_data.train.has_targets());
+    const AccuracyKind accuracy = accuracy_kind(loss->name(), m_data.train);
     Tensor x, y, target, host_out;  // target: one-hot rows of class labels y (float targets pass as they are)
     {
         SnapshotDispatcher dispatcher(m_listeners, m_queues);

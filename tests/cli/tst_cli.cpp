@@ -161,6 +161,47 @@ private slots:
         QVERIFY(code.contains("def __init__(self, use_batch_norm=True, use_dropout=True):"));
     }
 
+    void convert_notes_dtypes_older_pytorch_cannot_load() {
+        // float32 weights next to float8 and uint32 tensors: torch 1.13 has no _rebuild_tensor_v3,
+        // so the .pth fails there as a whole; --drop-new-dtypes writes one it loads.
+        if (!test::torch_available()) QSKIP("no PyTorch");
+        QTemporaryDir dir;
+        const QString st = dir.filePath("extra.safetensors"), all = dir.filePath("all.pth"), old = dir.filePath("old.pth");
+        StateDict sd;
+        sd.insert("w", TypedTensor::from_float(Tensor::from_data({2}, {1.5f, -2.0f})));
+        sd.insert("scale", TypedTensor{DType::Float8_e4m3fn, {2}, {0x38, 0x40}});
+        sd.insert("counter", TypedTensor{DType::UInt32, {1}, {7, 0, 0, 0}});
+        io::write_tensor_file(st.toStdString(), io::TensorFile(sd, false));
+        const QString load = "import sys, torch; sd = torch.load(sys.argv[1]); print(sorted(sd), sd['w'].tolist())";
+        Result r = cli({"convert", st, all});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const char* part : {"PyTorch 1.13 cannot load", "'scale' (float8_e4m3fn, PyTorch 2.1+)",
+                                 "'counter' (uint32, PyTorch 2.3+)", "--drop-new-dtypes"})
+            QVERIFY2(r.err.contains(part), qPrintable(part + QString(" not in: ") + r.err));
+        QString out, error;
+        QVERIFY(!test::run_python("-c", {load, all}, &out, &error));  // what the note warns of
+        r = cli({"convert", st, old, "--drop-new-dtypes"});
+        QVERIFY2(r.code == 0 && r.err.contains("left out 2 tensors") && !r.err.contains("note:"), qPrintable(r.err));
+        QVERIFY2(test::run_python("-c", {load, old}, &out, &error), qPrintable(error));
+        QCOMPARE(out.trimmed(), QString("['w'] [1.5, -2.0]"));
+        QVERIFY(!cli({"convert", st, dir.filePath("w.safetensors")}).err.contains("note:"));  // safetensors: no torch.load
+    }
+
+    void convert_notes_a_kept_wrapper_prefix() {
+        QTemporaryDir dir;
+        const QString st = dir.filePath("lightning.safetensors");
+        StateDict sd;
+        sd.insert("model.fc.weight", TypedTensor::from_float(Tensor::from_data({1, 1}, {1.0f})));
+        sd.insert("model.fc.bias", TypedTensor::from_float(Tensor::from_data({1}, {0.0f})));
+        io::write_tensor_file(st.toStdString(), io::TensorFile(sd, false));
+        Result r = cli({"convert", st, dir.filePath("x.pth")});
+        QVERIFY2(r.code == 0 && r.err.contains("prefix 'model.'") && r.err.contains("--strip-prefix model."),
+                 qPrintable(r.err));
+        r = cli({"convert", st, dir.filePath("y.pth"), "--strip-prefix", "model."});
+        QVERIFY2(r.code == 0 && !r.err.contains("keep their prefix"), qPrintable(r.err));
+        QVERIFY(io::read_tensor_file(dir.filePath("y.pth").toStdString()).tensors.contains("fc.weight"));
+    }
+
     void usage_errors_exit_2_with_a_help_hint() {
         // argparse's convention: the reason on one line, a pointer to --help, exit code 2.
         const QString m = model("spiral_mlp.json");
@@ -175,6 +216,26 @@ private slots:
         }
         const Result r = cli({"train", m, "--epochs"});
         QVERIFY2(r.err.contains("nnstudio-cli train --help"), qPrintable(r.err));  // the subcommand's help
+        // Each says what is wrong, in words, not CLI11's "Value abc not in range" / "1 required INT:INT".
+        const std::vector<std::pair<QStringList, QString>> says = {
+            {{"train", m, "--epochs", "abc"}, "error: --epochs: 'abc' is not a number\n"},
+            {{"train", m, "--epochs", "0"}, "error: --epochs: 0 is out of range: give 1 to 100000\n"},
+            {{"train", m, "--epochs", "2.5"}, "error: --epochs: '2.5' is not a whole number\n"},
+            {{"train", m, "--lr", "-1"}, "error: --lr: -1 is negative: give 0 or more\n"},
+            {{"train", m, "--batch-size", "0"}, "error: --batch-size: 0 is not positive"},
+            {{"train", m, "--epochs"}, "error: --epochs needs a value\n"},
+            {{"trian", m}, "error: unknown command 'trian'; the commands are summary, init,"},
+            {{"trian", m}, "; did you mean 'train'?\n"},
+            {{}, "error: give a command: summary, init,"},
+            {{"convert", "a.pth"}, "error: missing the argument 'out' (Output file (.pth or .safetensors))\n"},
+            {{"train"}, "error: train needs a MODEL.json (or --resume RUN_DIR)\n"},
+        };
+        for (const auto& [args, fragment] : says) {
+            const Result u = cli(args);
+            QVERIFY2(u.code == 2 && u.err.contains(fragment) && u.err.trimmed().split('\n').size() == 2 &&
+                         u.err.contains("--help' for the options"),
+                     qPrintable(args.join(' ') + QString(": exit %1, %2").arg(u.code).arg(u.err)));
+        }
         QCOMPARE(cli({"train", "--help"}).code, 0);
         QCOMPARE(cli({"summary", test::source_dir() + "/missing.json"}).code, 1);  // bad input, not usage
     }
@@ -199,6 +260,20 @@ private slots:
         QVERIFY2(QString::fromStdString(j["data"].get<std::string>()).contains(c.captured(0)), qPrintable(r.out));
     }
 
+    void report_writes_null_for_missing_splits() {
+        // No validation and no test share: null for those splits and the (test) confusion matrix,
+        // not {"accuracy": 0.0, "loss": 0.0, "samples": 0} and a matrix of zeros.
+        QTemporaryDir dir;
+        const QString report = dir.filePath("r.json");
+        const Result r = cli({"train", model("spiral_mlp.json"), "--epochs", "1", "--samples", "100", "--val-split", "0",
+                              "--test-split", "0", "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        std::ifstream rf(report.toStdString());
+        const auto j = nlohmann::json::parse(rf);
+        QVERIFY2(j["val"].is_null() && j["test"].is_null() && j["confusion"].is_null(), qPrintable(QString::fromStdString(j.dump())));
+        QCOMPARE(j["train"]["samples"].get<int64_t>(), int64_t{100});
+    }
+
     void bad_input_is_one_clear_line() {
         QTemporaryDir dir;
         const QString out = dir.filePath("w.pth");
@@ -210,6 +285,17 @@ private slots:
         expect_failure({"forward", model("simple_net.json"), "--weights", fixture("deep_mlp.pth"), "--input",
                         fixture("simple_net.input.pth"), "--output", out},
                        "Missing key(s)");
+        {  // strict like PyTorch, and the way to keep what fits
+            const QString w = dir.filePath("extra.pth");
+            QCOMPARE(cli({"init", model("simple_net.json"), "--out", w}).code, 0);
+            io::TensorFile f = io::read_tensor_file(w.toStdString());
+            f.tensors.insert("head.weight", TypedTensor::from_float(Tensor::from_data({1}, {1.0f})));
+            io::write_tensor_file(w.toStdString(), f);
+            for (const char* part : {"Unexpected key(s) in state_dict: \"head.weight\"", "nnstudio-cli init MODEL --from "})
+                expect_failure({"forward", model("simple_net.json"), "--weights", w, "--input", fixture("simple_net.input.pth"),
+                                "--output", out}, part);
+            expect_failure({"train", model("simple_net.json"), "--weights", w, "--epochs", "1"}, "--out W.pth");
+        }
         expect_failure({"forward", model("simple_net.json"), "--weights", fixture("simple_net.pth"), "--input",
                         fixture("simple_net.pth"), "--output", out},
                        "expected one input tensor");

@@ -35,6 +35,7 @@ private slots:
     void unknown_label_column();
     void mixed_labels_are_refused();
     void decimal_commas_get_a_hint();
+    void trailing_delimiter_is_named();
 };
 
 void TestCsv::label_last_by_default() {
@@ -182,7 +183,28 @@ void TestCsv::decimal_commas_get_a_hint() {
     // Text that is no decimal comma keeps the usual hint.
     const std::string w = write("dc4.csv", "a;b;label\n1;abc;0\n");
     const QString msg = test::error_of<DataError>([&] { load_csv(w); });
-    QVERIFY2(msg.contains("is this the label column?") && !msg.contains("decimal"), qPrintable(msg));
+    QVERIFY2(msg.contains("is this the label column?") && msg.contains("--label-column") &&
+                 msg.contains("training.label_column") && !msg.contains("decimal"),
+             qPrintable(msg));
+    // Quoted decimal-comma cells between ','s: the same hint, without the sed (it would split cells).
+    const std::string quoted = write("dc5.csv", "a,b,label\n\"1,288\",\"0,5\",0\n\"2,5\",\"1,0\",1\n");
+    const QString q = test::error_of<DataError>([&] { load_csv(quoted); });
+    QVERIFY2(q.contains("\"1,288\" is not a number") && q.contains("decimal commas in quoted cells") && !q.contains("sed"),
+             qPrintable(q));
+}
+
+void TestCsv::trailing_delimiter_is_named() {
+    // "a,b,label," on every line: the last column is empty and unnamed, not a missing label.
+    const std::string p = write("trail.csv", "a,b,label,\n1,2,0,\n3,4,1,\n");
+    NN_EXPECT_ERROR(DataError, load_csv(p), "line 2", "empty label cell", "every line ends with the delimiter ','",
+                    "empty and unnamed", "s/,$//");
+    CsvOptions o;
+    o.label_column = "label";
+    NN_EXPECT_ERROR(DataError, load_csv(p, o), "empty cell", "every line ends with the delimiter");
+    // One empty label in a named last column stays a missing label.
+    const std::string one = write("one_empty.csv", "a,b,label\n1,2,0\n3,4,\n");
+    const QString msg = test::error_of<DataError>([&] { load_csv(one); });
+    QVERIFY2(msg.contains("empty label cell; every row needs a class label") && !msg.contains("ends with"), qPrintable(msg));
 }
 
 QTEST_APPLESS_MAIN(TestCsv)

@@ -137,6 +137,33 @@ private slots:
         for (const auto& [key, t] : expected.tensors) NN_COMPARE_TENSORS(ours.tensors.at(key).to_float(), t.to_float(), key);
     }
 
+    // BCEWithLogitsLoss on regression values trains (as PyTorch would), with the check's warning
+    // first and no accuracy: "sigmoid > 0.5 matches target > 0.5" means nothing for them.
+    void bceOnRegressionValuesWarnsAndHasNoAccuracy() {
+        json training = full_batch("regression.csv", "BCEWithLogitsLoss");
+        training["target_columns"] = {"y1", "y2"};
+        const QString run = path("run_bce_regression"), report = path("bce_report.json");
+        const Result r = cli({"train", write_model("bce_reg.json", linear_model(2, training)), "--out", run,
+                              "--test-split", "0.25", "--report", report});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.err.startsWith("nnstudio-cli: warning: BCEWithLogitsLoss compares sigmoid(output) with targets in [0, 1]") &&
+                     r.err.contains("Use MSELoss or L1Loss"),
+                 qPrintable(r.err));
+        QVERIFY2(!r.out.contains(" acc ") && r.out.contains("train loss "), qPrintable(r.out));
+        for (const json& e : epochs_of(run)) QVERIFY(e["train"]["accuracy"].is_null());
+        std::ifstream in(report.toStdString());
+        const json j = json::parse(in);
+        QVERIFY2(j["test"]["accuracy"].is_null(), qPrintable(QString::fromStdString(j["test"].dump())));
+        // The exported train.py decides the same: a warning and no accuracy.
+        QDir(path("bce_script")).mkpath(".");
+        const Result e = cli({"export", path("bce_reg.json"), "--to", path("bce_script/model.py"), "--train-script",
+                              path("bce_script/train.py")});
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        QString out, error;
+        QVERIFY2(test::run_python(path("bce_script/train.py"), {"--epochs", "1"}, &out, &error), qPrintable(error));
+        QVERIFY2(out.contains("train_loss=") && !out.contains("_acc="), qPrintable(out));
+    }
+
     // Shapes and losses that do not fit the targets are refused before training, naming the fix.
     void lossesThatDoNotFitAreRefused() {
         json training = full_batch("regression.csv", "MSELoss");
@@ -149,7 +176,15 @@ private slots:
         training["loss"] = "CrossEntropyLoss";
         const Result ce = cli({"train", write_model("ce.json", linear_model(2, training))});
         QVERIFY(ce.code != 0);
-        QVERIFY2(ce.err.contains("CrossEntropyLoss takes class indices") && ce.err.contains("MSELoss"), qPrintable(ce.err));
+        QVERIFY2(ce.err.contains("CrossEntropyLoss takes class indices") && ce.err.contains("--loss MSELoss") &&
+                     ce.err.contains("\"training\": {\"loss\": \"MSELoss\"}"),
+                 qPrintable(ce.err));
+        // --loss replaces the model file's loss, by PyTorch's class name.
+        const Result fixed = cli({"train", path("ce.json"), "--loss", "MSELoss", "--epochs", "1"});
+        QVERIFY2(fixed.code == 0 && fixed.out.contains("MSELoss"), qPrintable(fixed.err + fixed.out));
+        const Result unknown = cli({"train", path("ce.json"), "--loss", "mse"});
+        QVERIFY2(unknown.code == 1 && unknown.err.contains("--loss: unknown loss 'mse'; valid: CrossEntropyLoss"),
+                 qPrintable(unknown.err));
         training["loss"] = "MSELoss";
         const Result synthetic = cli({"train", write_model("moons.json", linear_model(2, training)), "--data", "moons"});
         QVERIFY(synthetic.code != 0);
