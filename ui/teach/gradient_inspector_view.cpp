@@ -12,11 +12,10 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGroupBox>
+#include <QTabWidget>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -62,7 +61,7 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_histogram->legend->setVisible(false);
-    m_histogram->setMinimumWidth(360);
+    m_histogram->setMinimumSize(240, 160);
     m_flags->setOpenLinks(false);
 
     auto* form = new QFormLayout;
@@ -80,21 +79,14 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     controls->addStretch();
     auto* controlsWidget = new QWidget(this);
     controlsWidget->setLayout(controls);
-    controlsWidget->setFixedWidth(270);
+    controlsWidget->setFixedWidth(250);
 
-    auto* top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(m_table);
-    top->addWidget(m_histogram);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 2);
-    auto* flagsBox = new QGroupBox(tr("Flags: what is wrong and how to fix it"), this);
-    auto* flagsLayout = new QVBoxLayout(flagsBox);
-    flagsLayout->addWidget(m_flags);
-    auto* right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(top);
-    right->addWidget(flagsBox);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 1);
+    // Sized for a bottom dock of about 720x270 (1366x768): the table, the chosen parameter's
+    // histogram and the flags are tabs, each with the dock's whole height and the rest of its width.
+    auto* right = new QTabWidget(this);
+    right->addTab(m_table, tr("Parameters"));
+    right->addTab(m_histogram, tr("Histogram of the selected"));
+    right->addTab(m_flags, tr("Flags: what is wrong and how to fix it"));
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(controlsWidget);
     layout->addWidget(right, 1);
@@ -111,6 +103,14 @@ void GradientInspectorView::setSetup(const train::TrainSetup& setup) { m_inputs-
 void GradientInspectorView::setWeights(std::optional<StateDict> weights) { m_weights = std::move(weights); }
 void GradientInspectorView::setScheme(const QString& id) { m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(id))); }
 bool GradientInspectorView::isComputing() const { return m_job->isRunning(); }
+
+void GradientInspectorView::clear() {
+    m_report.reset();
+    m_table->setRowCount(0);
+    plotHistogram(-1);
+    m_flags->clear();
+    m_runBar->showMessage({});
+}
 
 void GradientInspectorView::run() {
     if (m_job->isRunning()) return;
