@@ -393,8 +393,8 @@ private slots:
         QVERIFY2(unclicked.isEmpty(), qPrintable("table entries never clicked: " + unclicked.join(", ")));
     }
 
-    // The teaching views fit the bottom dock at 1366x768 without horizontal scrolling.
-    void teaching_views_fit_a_bottom_dock_at_1366x768() {
+    // Every bottom dock fits its place at 1366x768 without scrolling.
+    void bottom_docks_fit_at_1366x768() {
         MainWindow w;
         w.openExample("deep_mlp.json");
         w.resize(1366, 768);
