@@ -1,4 +1,4 @@
-// GradientInspectorView: controls left; parameter table and histogram, then the flags, right.
+// GradientInspectorView: controls left; right, as tabs: the parameter table, the chosen parameter's histogram, the flags.
 #include "teach/gradient_inspector_view.h"
 
 #include "plots/live_plot.h"
@@ -61,7 +61,6 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_histogram->legend->setVisible(false);
-    m_histogram->setMinimumSize(240, 160);
     m_flags->setOpenLinks(false);
 
     auto* form = new QFormLayout;
@@ -85,8 +84,10 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     // histogram and the flags are tabs, each with the dock's whole height and the rest of its width.
     auto* right = new QTabWidget(this);
     right->addTab(m_table, tr("Parameters"));
-    right->addTab(m_histogram, tr("Histogram of the selected"));
-    right->addTab(m_flags, tr("Flags: what is wrong and how to fix it"));
+    right->addTab(m_histogram, tr("Histogram"));
+    right->addTab(m_flags, tr("Flags"));
+    right->setTabToolTip(1, tr("The gradient histogram of the parameter selected in the table"));
+    right->setTabToolTip(2, tr("What is wrong with the gradients and how to fix it"));
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(controlsWidget);
     layout->addWidget(right, 1);

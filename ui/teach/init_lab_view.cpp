@@ -78,7 +78,7 @@ InitLabView::InitLabView(QWidget* parent)
       m_activationPlot(new LivePlot(tr("layer depth"), tr("activation std"), this)),
       m_gradientPlot(new LivePlot(tr("layer depth"), tr("std of dL/d(output)"), this)),
       m_histogramPlot(new LivePlot(tr("activation"), tr("share of values"), this)),
-      m_lossPlot(new LivePlot(tr("training step"), tr("loss"), this)),
+      m_lossPlot(new LivePlot(tr("training step (Train each)"), tr("loss"), this)),
       m_numbers(new QTableWidget(this)),
       m_job(new TeachJob(this)) {
     for (const teach::LabScheme& s : teach::lab_schemes()) {
@@ -125,12 +125,9 @@ InitLabView::InitLabView(QWidget* parent)
     pages->addTab(m_activationPlot, tr("Activations"));
     pages->addTab(m_gradientPlot, tr("Gradients"));
     pages->addTab(m_histogramPlot, tr("Histogram"));
-    pages->addTab(m_lossPlot, tr("Loss (Train each)"));
+    pages->addTab(m_lossPlot, tr("Loss"));
     pages->addTab(m_numbers, tr("Numbers"));
-    for (LivePlot* plot : {m_activationPlot, m_gradientPlot, m_histogramPlot, m_lossPlot}) {
-        plot->legend->setVisible(false);
-        plot->setMinimumSize(240, 160);
-    }
+    for (LivePlot* plot : {m_activationPlot, m_gradientPlot, m_histogramPlot, m_lossPlot}) plot->legend->setVisible(false);
     auto* setupTabs = new QTabWidget(this);
     setupTabs->addTab(m_schemes, tr("Schemes"));
     setupTabs->addTab(dataPage, tr("Data"));

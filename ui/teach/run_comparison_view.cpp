@@ -65,7 +65,6 @@ RunComparisonView::RunComparisonView(QWidget* parent) : QWidget(parent) {
     plots->addTab(m_loss, tr("Loss"));
     plots->addTab(m_accuracy, tr("Accuracy"));
     plots->addTab(gradientBox, tr("Gradient std"));
-    for (LivePlot* plot : {m_loss, m_accuracy, m_gradients}) plot->setMinimumSize(240, 150);
 
     auto* side = new QSplitter(Qt::Vertical);
     side->addWidget(titled(tr("Runs"), m_list));
