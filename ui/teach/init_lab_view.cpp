@@ -93,6 +93,8 @@ InitLabView::InitLabView(QWidget* parent)
     m_steps->setSuffix(tr(" steps"));
     m_train->setToolTip(tr("Measure, then train each scheme for the given steps with the setup's optimizer and overlay the loss curves"));
     m_runBar->addButton(m_train);
+    m_runBar->addField(m_steps);
+    m_steps->setToolTip(tr("How many steps \"Train each\" trains each scheme"));
     m_logScale->setChecked(true);
     m_layer->setToolTip(tr("The layer whose activations the histogram shows"));
     m_inputs->setPreferLabelled(true);  // random labels would let "Train each" memorise noise
@@ -112,7 +114,6 @@ InitLabView::InitLabView(QWidget* parent)
     auto* dataLayout = new QFormLayout(dataPage);
     dataLayout->setContentsMargins(4, 4, 4, 4);
     dataLayout->addRow(m_inputs);
-    dataLayout->addRow(tr("Train for"), m_steps);
     auto* showPage = new QWidget(this);
     auto* showLayout = new QFormLayout(showPage);
     showLayout->setContentsMargins(4, 4, 4, 4);

@@ -21,20 +21,27 @@ RunBar::RunBar(const QString& runText, QWidget* parent) : QWidget(parent), m_run
     layout->addLayout(buttons);
     layout->addWidget(m_status);
     m_status->setWordWrap(true);
-    // At most two lines, so a long result line does not push a bottom dock into scrolling; the
-    // tooltip has the whole text.
-    m_status->setMaximumHeight(2 * m_status->fontMetrics().lineSpacing() + 2);
+    // Two lines, so a long result line does not push a bottom dock into scrolling; the tooltip
+    // has the whole text.
+    m_status->setFixedHeight(2 * m_status->fontMetrics().lineSpacing() + 2);
     m_status->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_buttons << m_run;
     connect(m_run, &QPushButton::clicked, this, &RunBar::runClicked);
 }
 
+bool RunBar::hasHeightForWidth() const { return false; }
+
 QString RunBar::statusText() const { return m_status->text(); }
 
 void RunBar::addButton(QPushButton* button) {
     m_buttons << button;
     static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout())->insertWidget(m_buttons.size() - 1, button);
+}
+
+void RunBar::addField(QWidget* field) {
+    auto* row = static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout());
+    row->insertWidget(row->count() - 1, field);  // before the stretch
 }
 
 void RunBar::setBusy(bool busy) {
