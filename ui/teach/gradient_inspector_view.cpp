@@ -58,6 +58,7 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);  // more rows in a low dock
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_histogram->legend->setVisible(false);
@@ -155,7 +156,11 @@ void GradientInspectorView::showReport(const teach::GradientReport& report) {
                     .arg(relu.units);
     if (report.flags.empty()) html.prepend(tr("<p><b style='color:#2c7a2c'>No flags</b>: the gradients look healthy.</p>"));
     m_flags->setHtml(html);
-    m_runBar->showMessage(tr("Loss %1; %2 parameters, %3 flags").arg(num(report.loss)).arg(report.params.size()).arg(report.flags.size()));
+    m_runBar->showMessage(tr("Loss %1; %2 parameters, %3 %4")
+                              .arg(num(report.loss))
+                              .arg(report.params.size())
+                              .arg(report.flags.size())
+                              .arg(report.flags.size() == 1 ? tr("flag") : tr("flags")));
     int select = 0;  // the first flagged parameter, else the first
     for (int r = 0; r < m_table->rowCount(); ++r)
         if (!m_table->item(r, 6)->text().isEmpty()) {

@@ -129,6 +129,12 @@ InitLabView::InitLabView(QWidget* parent)
     pages->addTab(m_lossPlot, tr("Loss"));
     pages->addTab(m_numbers, tr("Numbers"));
     for (LivePlot* plot : {m_activationPlot, m_gradientPlot, m_histogramPlot, m_lossPlot}) plot->legend->setVisible(false);
+    for (LivePlot* plot : {m_activationPlot, m_gradientPlot}) {  // x counts layers: whole numbers only
+        QSharedPointer<QCPAxisTickerFixed> wholeLayers(new QCPAxisTickerFixed);
+        wholeLayers->setTickStep(1);
+        wholeLayers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        plot->xAxis->setTicker(wholeLayers);
+    }
     auto* setupTabs = new QTabWidget(this);
     setupTabs->addTab(m_schemes, tr("Schemes"));
     setupTabs->addTab(dataPage, tr("Data"));

@@ -23,7 +23,7 @@ RunBar::RunBar(const QString& runText, QWidget* parent) : QWidget(parent), m_run
     m_status->setWordWrap(true);
     // Two lines, so a long result line does not push a bottom dock into scrolling; the tooltip
     // has the whole text.
-    m_status->setFixedHeight(2 * m_status->fontMetrics().lineSpacing() + 2);
+    m_status->setFixedHeight(2 * m_status->fontMetrics().lineSpacing());
     m_status->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_buttons << m_run;
