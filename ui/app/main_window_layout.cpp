@@ -62,11 +62,11 @@ void MainWindow::fitDocks() {
     EmptyNote::whenPlotsEmpty(m_summary, tr("No layers yet: drag one from the Layers palette onto the canvas "
                                             "(or double-click it)."));
     EmptyNote::whenPlotsEmpty(m_initLab, tr("Nothing measured yet: tick the schemes to compare and press Run. Each "
-                                            "layer's activation and gradient spread at initialisation is plotted here."), true);
+                                            "layer's activation and gradient spread at initialisation is plotted here."));
     EmptyNote::whenPlotsEmpty(m_modeCompare, tr("Nothing compared yet: press Run to see what BatchNorm and Dropout do "
                                                 "differently in train() and eval() mode on one batch."), true);
     EmptyNote::whenPlotsEmpty(m_gradients, tr("Nothing measured yet: press Run to see every parameter's gradient on one batch."), true);
-    EmptyNote::whenPlotsEmpty(m_runComparison, tr("Tick a run in the list to plot it."), true);
+    EmptyNote::whenPlotsEmpty(m_runComparison, tr("Tick a run in the list to plot it."));
     // Over the whole dock (its scroll area when it has one): the sentence stays in view.
     m_runsNote = new EmptyNote(findChild<QDockWidget*>("runsDock")->widget(),
                                tr("No runs yet: press Start in the Training dock (Ctrl+R). Every run of this project "

@@ -8,7 +8,6 @@
 #include "document/node_selection.h"
 #include "error.h"
 #include "io/tensor_file.h"
-#include "plots/live_plot.h"
 #include "plots/parameter_label.h"
 #include "plots/training_plots.h"
 #include "teach/gradient_inspector_view.h"
@@ -106,10 +105,11 @@ void MainWindow::resetViewsForNewModel() {
     statusBar()->clearMessage();
     m_plots->clear();
     m_selection->setPath({});
-    // The teaching views measured the model before: their plots are cleared, so their empty
-    // notes say what to do instead of showing another model's curves.
-    for (QWidget* view : std::initializer_list<QWidget*>{m_initLab, m_modeCompare, m_gradients})
-        for (LivePlot* plot : view->findChildren<LivePlot*>()) plot->clearPoints();
+    // The teaching views measured the model before: their results are cleared, so their empty
+    // notes say what to do instead of showing another model's curves and tables.
+    m_initLab->clear();
+    m_modeCompare->clear();
+    m_gradients->clear();
 }
 
 void MainWindow::updateTrainingActions() {

@@ -13,7 +13,7 @@ const char* const kNoResult = "Confusion matrix of the test set (shown when a ru
 ConfusionMatrixPlot::ConfusionMatrixPlot(QWidget* parent)
     : QCustomPlot(parent), m_map(new QCPColorMap(xAxis, yAxis)), m_scale(new QCPColorScale(this)),
       m_title(new QCPTextElement(this, tr(kNoResult), QFont(font().family(), 10, QFont::Bold))) {
-    setMinimumSize(320, 260);
+    setMinimumSize(260, 200);  // fits a bottom dock at 1366x768 beside a tab bar
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->addElement(1, 1, m_scale);

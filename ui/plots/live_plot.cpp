@@ -16,7 +16,7 @@ QString formatNumber(double v) { return QString::number(v, 'g', 5); }
 }  // namespace
 
 LivePlot::LivePlot(const QString& xLabel, const QString& yLabel, QWidget* parent) : QCustomPlot(parent) {
-    setMinimumSize(320, 220);
+    setMinimumSize(240, 150);  // fits a bottom dock at 1366x768 beside a tab bar
     setPlottingHint(QCP::phFastPolylines, true);
     setNoAntialiasingOnDrag(true);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);

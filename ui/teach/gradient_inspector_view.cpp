@@ -1,4 +1,4 @@
-// GradientInspectorView: controls left; parameter table and histogram, then the flags, right.
+// GradientInspectorView: controls left; right, as tabs: the parameter table, the chosen parameter's histogram, the flags.
 #include "teach/gradient_inspector_view.h"
 
 #include "plots/live_plot.h"
@@ -12,11 +12,10 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGroupBox>
+#include <QTabWidget>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -59,10 +58,10 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);  // more rows in a low dock
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_histogram->legend->setVisible(false);
-    m_histogram->setMinimumWidth(360);
     m_flags->setOpenLinks(false);
 
     auto* form = new QFormLayout;
@@ -80,21 +79,16 @@ GradientInspectorView::GradientInspectorView(QWidget* parent)
     controls->addStretch();
     auto* controlsWidget = new QWidget(this);
     controlsWidget->setLayout(controls);
-    controlsWidget->setFixedWidth(270);
+    controlsWidget->setFixedWidth(250);
 
-    auto* top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(m_table);
-    top->addWidget(m_histogram);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 2);
-    auto* flagsBox = new QGroupBox(tr("Flags: what is wrong and how to fix it"), this);
-    auto* flagsLayout = new QVBoxLayout(flagsBox);
-    flagsLayout->addWidget(m_flags);
-    auto* right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(top);
-    right->addWidget(flagsBox);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 1);
+    // Sized for a bottom dock of about 720x270 (1366x768): the table, the chosen parameter's
+    // histogram and the flags are tabs, each with the dock's whole height and the rest of its width.
+    auto* right = new QTabWidget(this);
+    right->addTab(m_table, tr("Parameters"));
+    right->addTab(m_histogram, tr("Histogram"));
+    right->addTab(m_flags, tr("Flags"));
+    right->setTabToolTip(1, tr("The gradient histogram of the parameter selected in the table"));
+    right->setTabToolTip(2, tr("What is wrong with the gradients and how to fix it"));
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(controlsWidget);
     layout->addWidget(right, 1);
@@ -111,6 +105,14 @@ void GradientInspectorView::setSetup(const train::TrainSetup& setup) { m_inputs-
 void GradientInspectorView::setWeights(std::optional<StateDict> weights) { m_weights = std::move(weights); }
 void GradientInspectorView::setScheme(const QString& id) { m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(id))); }
 bool GradientInspectorView::isComputing() const { return m_job->isRunning(); }
+
+void GradientInspectorView::clear() {
+    m_report.reset();
+    m_table->setRowCount(0);
+    plotHistogram(-1);
+    m_flags->clear();
+    m_runBar->showMessage({});
+}
 
 void GradientInspectorView::run() {
     if (m_job->isRunning()) return;
@@ -154,7 +156,11 @@ void GradientInspectorView::showReport(const teach::GradientReport& report) {
                     .arg(relu.units);
     if (report.flags.empty()) html.prepend(tr("<p><b style='color:#2c7a2c'>No flags</b>: the gradients look healthy.</p>"));
     m_flags->setHtml(html);
-    m_runBar->showMessage(tr("Loss %1; %2 parameters, %3 flags").arg(num(report.loss)).arg(report.params.size()).arg(report.flags.size()));
+    m_runBar->showMessage(tr("Loss %1; %2 parameters, %3 %4")
+                              .arg(num(report.loss))
+                              .arg(report.params.size())
+                              .arg(report.flags.size())
+                              .arg(report.flags.size() == 1 ? tr("flag") : tr("flags")));
     int select = 0;  // the first flagged parameter, else the first
     for (int r = 0; r < m_table->rowCount(); ++r)
         if (!m_table->item(r, 6)->text().isEmpty()) {

@@ -38,6 +38,8 @@ public:
 
     void run();  // the Run button
     bool isComputing() const;
+    // Forgets the report (table, histogram, flags, status) of the model shown before.
+    void clear();
     void showReport(const teach::GradientReport& report);  // e.g. fed live from training
 
     const std::optional<teach::GradientReport>& report() const { return m_report; }

@@ -1,5 +1,5 @@
-// InitLabView: controls on the left; on the right four plots, or the table of the depth plots'
-// numbers; one colour per scheme everywhere.
+// InitLabView: the setup (schemes, data, what to show) and Run on the left; on the right one tab per
+// plot and the table of the depth plots' numbers; one colour per scheme everywhere.
 #include "teach/init_lab_view.h"
 
 #include "nn/layer_registry.h"
@@ -14,8 +14,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGridLayout>
-#include <QGroupBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
@@ -52,13 +50,6 @@ teach::InitLabResult compute(const TeachInputs& in, const teach::InitLabOptions&
     return teach::run_init_lab(in.spec, in.flags, data, options);
 }
 
-void addTitle(LivePlot* plot, const QString& title) {
-    plot->plotLayout()->insertRow(0);
-    QFont font = plot->font();
-    font.setBold(true);
-    plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, font));
-}
-
 }  // namespace
 
 bool InitLabView::shownInDepthPlots(const std::string& type) const {
@@ -87,7 +78,7 @@ InitLabView::InitLabView(QWidget* parent)
       m_activationPlot(new LivePlot(tr("layer depth"), tr("activation std"), this)),
       m_gradientPlot(new LivePlot(tr("layer depth"), tr("std of dL/d(output)"), this)),
       m_histogramPlot(new LivePlot(tr("activation"), tr("share of values"), this)),
-      m_lossPlot(new LivePlot(tr("training step"), tr("loss"), this)),
+      m_lossPlot(new LivePlot(tr("training step (Train each)"), tr("loss"), this)),
       m_numbers(new QTableWidget(this)),
       m_job(new TeachJob(this)) {
     for (const teach::LabScheme& s : teach::lab_schemes()) {
@@ -102,6 +93,8 @@ InitLabView::InitLabView(QWidget* parent)
     m_steps->setSuffix(tr(" steps"));
     m_train->setToolTip(tr("Measure, then train each scheme for the given steps with the setup's optimizer and overlay the loss curves"));
     m_runBar->addButton(m_train);
+    m_runBar->addField(m_steps);
+    m_steps->setToolTip(tr("How many steps \"Train each\" trains each scheme"));
     m_logScale->setChecked(true);
     m_layer->setToolTip(tr("The layer whose activations the histogram shows"));
     m_inputs->setPreferLabelled(true);  // random labels would let "Train each" memorise noise
@@ -110,48 +103,53 @@ InitLabView::InitLabView(QWidget* parent)
                                  "after it have different scales, so together every curve zigzags"));
     m_numbers->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
-    auto* schemesBox = new QGroupBox(tr("Schemes"), this);
-    auto* schemesLayout = new QVBoxLayout(schemesBox);
-    schemesLayout->addWidget(m_schemes);
-    auto* viewBox = new QGroupBox(tr("Show"), this);
-    auto* viewLayout = new QFormLayout(viewBox);
-    viewLayout->addRow(tr("Depth plots"), m_depthLayers);
-    viewLayout->addRow(m_showMean);
-    viewLayout->addRow(m_logScale);
-    viewLayout->addRow(tr("Histogram of"), m_layer);
+    // Sized for a bottom dock of about 720x270 (1366x768): the setup in tabs above Run, one plot
+    // at a time on the right (the scheme list's swatches are the legend).
+    m_showMean->setText(tr("Mean, not std"));
+    m_showMean->setToolTip(tr("Show the mean instead of the std in the activation plot and the table"));
+    m_logScale->setText(tr("Logarithmic y axis"));
+    m_layer->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_layer->setMinimumContentsLength(10);
+    auto* dataPage = new QWidget(this);
+    auto* dataLayout = new QFormLayout(dataPage);
+    dataLayout->setContentsMargins(4, 4, 4, 4);
+    dataLayout->addRow(m_inputs);
+    auto* showPage = new QWidget(this);
+    auto* showLayout = new QFormLayout(showPage);
+    showLayout->setContentsMargins(4, 4, 4, 4);
+    showLayout->addRow(tr("Depth plots"), m_depthLayers);
+    showLayout->addRow(m_showMean);
+    showLayout->addRow(m_logScale);
+    showLayout->addRow(tr("Histogram of"), m_layer);
+
+    auto* pages = new QTabWidget(this);  // first: the tab widget tests and lessons look for
+    pages->addTab(m_activationPlot, tr("Activations"));
+    pages->addTab(m_gradientPlot, tr("Gradients"));
+    pages->addTab(m_histogramPlot, tr("Histogram"));
+    pages->addTab(m_lossPlot, tr("Loss"));
+    pages->addTab(m_numbers, tr("Numbers"));
+    for (LivePlot* plot : {m_activationPlot, m_gradientPlot, m_histogramPlot, m_lossPlot}) plot->legend->setVisible(false);
+    for (LivePlot* plot : {m_activationPlot, m_gradientPlot}) {  // x counts layers: whole numbers only
+        QSharedPointer<QCPAxisTickerFixed> wholeLayers(new QCPAxisTickerFixed);
+        wholeLayers->setTickStep(1);
+        wholeLayers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        plot->xAxis->setTicker(wholeLayers);
+    }
+    auto* setupTabs = new QTabWidget(this);
+    setupTabs->addTab(m_schemes, tr("Schemes"));
+    setupTabs->addTab(dataPage, tr("Data"));
+    setupTabs->addTab(showPage, tr("Show"));
     auto* controls = new QVBoxLayout;
-    controls->addWidget(schemesBox, 1);
-    controls->addWidget(m_inputs);
-    auto* trainRow = new QFormLayout;
-    trainRow->addRow(tr("Train for"), m_steps);
-    controls->addLayout(trainRow);
+    controls->setContentsMargins(0, 0, 0, 0);
+    controls->addWidget(setupTabs, 1);
     controls->addWidget(m_runBar);
-    controls->addWidget(viewBox);
     auto* controlsWidget = new QWidget(this);
     controlsWidget->setLayout(controls);
-    controlsWidget->setFixedWidth(270);
-    controls->setContentsMargins(0, 0, 0, 0);
-
-    m_activationPlot->moveLegendBelow(3);
-    for (LivePlot* plot : {m_gradientPlot, m_histogramPlot, m_lossPlot}) plot->legend->setVisible(false);
-    auto* plots = new QGridLayout;
-    plots->addWidget(m_activationPlot, 0, 0);
-    plots->addWidget(m_gradientPlot, 0, 1);
-    plots->addWidget(m_histogramPlot, 1, 0);
-    plots->addWidget(m_lossPlot, 1, 1);
-    auto* plotsPage = new QWidget(this);
-    plotsPage->setLayout(plots);
-    auto* pages = new QTabWidget(this);
-    pages->addTab(plotsPage, tr("Plots"));
-    pages->addTab(m_numbers, tr("Numbers"));
+    controlsWidget->setFixedWidth(260);
     auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(controlsWidget);
     layout->addWidget(pages, 1);
-
-    addTitle(m_activationPlot, tr("Activations through depth"));
-    addTitle(m_gradientPlot, tr("Gradients through depth"));
-    addTitle(m_histogramPlot, tr("Activation histogram of the chosen layer"));
-    addTitle(m_lossPlot, tr("Loss while training (\"Train each\")"));
 
     connect(m_runBar, &RunBar::runClicked, this, &InitLabView::run);
     connect(m_train, &QPushButton::clicked, this, [this] { runTraining(m_steps->value()); });
@@ -195,6 +193,18 @@ QStringList InitLabView::checkedSchemes() const {
 }
 
 bool InitLabView::isComputing() const { return m_job->isRunning(); }
+void InitLabView::clear() {
+    m_result.reset();
+    {
+        const QSignalBlocker block(m_layer);
+        m_layer->clear();
+    }
+    plotDepthSeries();
+    plotHistogram();
+    plotLosses();
+    m_runBar->showMessage({});
+}
+
 void InitLabView::run() { start(0); }
 void InitLabView::runTraining(int steps) { start(steps); }
 

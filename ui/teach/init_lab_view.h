@@ -41,6 +41,8 @@ public:
     void run();                  // measures at initialisation (the Run button)
     void runTraining(int steps);  // measures, then trains each scheme `steps` steps
     bool isComputing() const;
+    // Forgets the results (plots, table, layer picker, status) of the model shown before.
+    void clear();
 
     const std::optional<teach::InitLabResult>& result() const { return m_result; }
     // Series keys are scheme ids; x is the layer depth (step for the loss plot).

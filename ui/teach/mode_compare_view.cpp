@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -64,7 +65,7 @@ ModeCompareView::ModeCompareView(QWidget* parent)
     setRow(m_summary, 1, {tr("accuracy"), {}, {}});
     m_summary->setFixedHeight(m_summary->horizontalHeader()->sizeHint().height() + 2 * m_summary->verticalHeader()->defaultSectionSize() + 6);
     m_outputDiff->setWordWrap(true);
-    m_featurePlot->setMinimumSize(320, 200);
+    m_featurePlot->setMinimumSize(240, 150);
     m_featurePlot->xAxis->setLabel(tr("feature"));
     m_featurePlot->yAxis->setLabel(tr("mean"));
     m_featurePlot->legend->setVisible(true);
@@ -84,24 +85,24 @@ ModeCompareView::ModeCompareView(QWidget* parent)
     controlsWidget->setLayout(controls);
     controlsWidget->setFixedWidth(270);
 
-    auto* modes = new QGroupBox(tr("Train vs eval mode"), this);
+    auto* modes = new QWidget(this);
     auto* modesLayout = new QVBoxLayout(modes);
     modesLayout->addWidget(m_summary);
     modesLayout->addWidget(m_outputDiff);
+    modesLayout->addStretch();
     auto* bn = new QGroupBox(tr("BatchNorm1d: batch statistics (train) vs running statistics (eval)"), this);
     auto* bnLayout = new QHBoxLayout(bn);
     bnLayout->addWidget(m_batchNorms, 3);
     bnLayout->addWidget(m_featurePlot, 2);
-    auto* dropout = new QGroupBox(tr("Dropout"), this);
-    auto* dropoutLayout = new QVBoxLayout(dropout);
-    dropoutLayout->addWidget(m_dropouts);
-    auto* results = new QVBoxLayout;
-    results->addWidget(modes);
-    results->addWidget(bn, 3);
-    results->addWidget(dropout, 1);
+    // Sized for a bottom dock of about 720x270 (1366x768): the three results are tabs.
+    auto* results = new QTabWidget(this);
+    results->addTab(modes, tr("Train vs eval"));
+    results->addTab(bn, tr("BatchNorm1d"));
+    results->addTab(m_dropouts, tr("Dropout"));
     auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(controlsWidget);
-    layout->addLayout(results, 1);
+    layout->addWidget(results, 1);
 
     connect(m_runBar, &RunBar::runClicked, this, &ModeCompareView::run);
     connect(m_batchOfOne, &QPushButton::clicked, this, &ModeCompareView::runBatchOfOne);
@@ -115,6 +116,17 @@ void ModeCompareView::setFlags(const spec::FlagValues& flags) { m_model.flags = 
 void ModeCompareView::setSetup(const train::TrainSetup& setup) { m_inputs->setSetup(setup); }
 void ModeCompareView::setWeights(std::optional<StateDict> weights) { m_weights = std::move(weights); }
 bool ModeCompareView::isComputing() const { return m_job->isRunning(); }
+void ModeCompareView::clear() {
+    m_comparison.reset();
+    setRow(m_summary, 0, {tr("loss"), {}, {}});
+    setRow(m_summary, 1, {tr("accuracy"), {}, {}});
+    m_outputDiff->clear();
+    m_batchNorms->setRowCount(0);
+    m_dropouts->setRowCount(0);
+    plotFeatures(-1);
+    m_runBar->showMessage({});
+}
+
 void ModeCompareView::run() { start(m_inputs->batchSize()); }
 void ModeCompareView::runBatchOfOne() { start(1); }
 

@@ -38,6 +38,8 @@ public:
     void run();             // the Run button: the form's batch size
     void runBatchOfOne();   // the "Batch of 1" button
     bool isComputing() const;
+    // Forgets the comparison (tables, feature plot, status) of the model shown before.
+    void clear();
 
     const std::optional<teach::ModeComparison>& comparison() const { return m_comparison; }
     QTableWidget* summaryTable() const { return m_summary; }      // rows loss, accuracy; columns train, eval

@@ -21,10 +21,16 @@ RunBar::RunBar(const QString& runText, QWidget* parent) : QWidget(parent), m_run
     layout->addLayout(buttons);
     layout->addWidget(m_status);
     m_status->setWordWrap(true);
+    // Two lines, so a long result line does not push a bottom dock into scrolling; the tooltip
+    // has the whole text.
+    m_status->setFixedHeight(2 * m_status->fontMetrics().lineSpacing());
+    m_status->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_buttons << m_run;
     connect(m_run, &QPushButton::clicked, this, &RunBar::runClicked);
 }
+
+bool RunBar::hasHeightForWidth() const { return false; }
 
 QString RunBar::statusText() const { return m_status->text(); }
 
@@ -33,23 +39,27 @@ void RunBar::addButton(QPushButton* button) {
     static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout())->insertWidget(m_buttons.size() - 1, button);
 }
 
+void RunBar::addField(QWidget* field) {
+    auto* row = static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout());
+    row->insertWidget(row->count() - 1, field);  // before the stretch
+}
+
 void RunBar::setBusy(bool busy) {
     m_busy = busy;
     for (QPushButton* b : std::as_const(m_buttons)) b->setEnabled(!busy);
-    if (busy) {
-        m_status->setStyleSheet({});
-        m_status->setText(tr("computing…"));
-    }
+    if (busy) showMessage(tr("computing…"));
 }
 
 void RunBar::showMessage(const QString& text) {
     m_status->setStyleSheet({});
     m_status->setText(text);
+    m_status->setToolTip(text);
 }
 
 void RunBar::showError(const QString& text) {
     m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_status->setText(text);
+    m_status->setToolTip(text);
 }
 
 void RunBar::follow(TeachJob* job) {

@@ -18,9 +18,13 @@ public:
     QPushButton* runButton() const { return m_run; }
     QString statusText() const;
     bool isBusy() const { return m_busy; }
+    // False: the status has a fixed two-line height, so a scroll area around the view sizes it
+    // by its minimum, not by the word-wrapped text's height for the width.
+    bool hasHeightForWidth() const override;
 
     void setBusy(bool busy);            // disables the buttons and shows "computing…"
     void addButton(QPushButton* button);  // disabled with Run while busy
+    void addField(QWidget* field);        // after the buttons, e.g. the button's step count
     void showMessage(const QString& text);
     void showError(const QString& text);
     // Busy while `job` runs; its failure message shown as the error.

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -59,10 +60,11 @@ RunComparisonView::RunComparisonView(QWidget* parent) : QWidget(parent) {
     gradientLayout->setContentsMargins(0, 0, 0, 0);
     gradientLayout->addWidget(m_parameter);
     gradientLayout->addWidget(m_gradients, 1);
-    auto* plots = new QSplitter(Qt::Vertical);
-    plots->addWidget(m_loss);
-    plots->addWidget(m_accuracy);
-    plots->addWidget(gradientBox);
+    // One plot at a time: three stacked would not fit a bottom dock of about 720x270 (1366x768).
+    auto* plots = new QTabWidget;
+    plots->addTab(m_loss, tr("Loss"));
+    plots->addTab(m_accuracy, tr("Accuracy"));
+    plots->addTab(gradientBox, tr("Gradient std"));
 
     auto* side = new QSplitter(Qt::Vertical);
     side->addWidget(titled(tr("Runs"), m_list));
