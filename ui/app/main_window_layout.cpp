@@ -116,11 +116,11 @@ void MainWindow::fitDocks() {
 void MainWindow::applyDefaultDockSizes() {
     const auto docks = [this](const char* name) { return findChild<QDockWidget*>(name); };
     const int w = width(), h = height();
-    // Side docks narrow on small screens; the bottom tabs take well under half the canvas column,
-    // so the canvas stays the largest area (a user at 1366x768 found it no bigger than Properties).
+    // Side docks narrow on small screens, so the canvas stays the largest area (a user at 1366x768
+    // found it no bigger than Properties); the bottom tabs keep the height their views need.
     resizeDocks({docks("paletteDock")}, {w < 1600 ? 180 : 230}, Qt::Horizontal);
     resizeDocks({docks("inspectorDock")}, {w < 1600 ? 340 : 420}, Qt::Horizontal);
-    resizeDocks({docks("summaryDock")}, {h * (w < 1600 ? 37 : 40) / 100}, Qt::Vertical);
+    resizeDocks({docks("summaryDock")}, {h * 42 / 100}, Qt::Vertical);
 }
 
 void MainWindow::restoreLayout() {
