@@ -80,6 +80,11 @@ private slots:
         QCOMPARE(table->columnCount(), 3);
         QCOMPARE(table->item(2, 1)->text(), QString("0.01"));
         QCOMPARE(table->item(2, 2)->text(), QString("0.001"));
+        // Runs are numbered as listed, so legends and columns stay short and tell runs apart.
+        QCOMPARE(table->horizontalHeaderItem(1)->text(), QString("#1"));
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QString("#2"));
+        QVERIFY(view.runList()->topLevelItem(1)->text(0).startsWith("#2 "));
+        QCOMPARE(view.lossPlot()->series("run1/val")->name(), QString("#2 (validation)"));
 
         QTreeWidgetItem* broken = view.runList()->topLevelItem(2);
         QVERIFY(!(broken->flags() & Qt::ItemIsEnabled));

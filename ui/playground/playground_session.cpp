@@ -16,8 +16,8 @@
 
 #include <chrono>
 #ifdef __linux__
-#include <pthread.h>
-#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #endif
 #include <deque>
 #include <numeric>
@@ -214,10 +214,10 @@ std::optional<PlaygroundFrame> PlaygroundSession::takeFrame() {
 
 void PlaygroundSession::work() {
 #ifdef __linux__
-    // A picture to watch, not a job: the worker runs only on cores nothing else wants, so the GUI
-    // thread and a run started in the Training dock always go first (SCHED_IDLE, sched(7)).
-    const sched_param idle{};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+    // A picture to watch, not a job: the worker takes the lowest nice value (a per-thread
+    // attribute on Linux, setpriority(2)), so the GUI thread and a run started in the Training
+    // dock go first, while it still steps, slowly, when every core is busy.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
 #endif
     ScopedDefaultBackend use(m_run->backend);
     Run& r = *m_run;

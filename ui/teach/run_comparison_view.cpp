@@ -34,6 +34,12 @@ QString labelOf(const project::RunRecord& record) {
     return QString::fromStdString(record.label.empty() ? record.path : record.label);
 }
 
+// Runs are numbered as listed: the legends and the settings table say "#2", short enough to tell
+// runs apart where their labels (which share most of their words) would be cut off.
+QString numberOf(int index) {
+    return QString("#%1").arg(index + 1);
+}
+
 }  // namespace
 
 RunComparisonView::RunComparisonView(QWidget* parent) : QWidget(parent) {
@@ -94,7 +100,8 @@ void RunComparisonView::setRuns(const std::vector<project::RunRecord>& runs, con
             entry.problem = QString::fromStdString(e.what());
         }
         auto* item = new QTreeWidgetItem(m_list);
-        item->setText(kRunColumn, labelOf(record));
+        item->setText(kRunColumn, numberOf(static_cast<int>(m_entries.size())) + " " + labelOf(record));
+        item->setToolTip(kRunColumn, labelOf(record));
         item->setText(kStatusColumn, QString::fromStdString(record.status));
         const bool regression = entry.history && entry.history->final && !entry.history->final->test.has_accuracy;
         item->setText(kAccuracyColumn, regression ? QString("–") : QString::number(100 * record.test_accuracy, 'f', 1) + " %");
@@ -143,9 +150,9 @@ void RunComparisonView::refresh() {
     for (int i = 0; i < static_cast<int>(m_entries.size()); ++i) {
         const Entry& e = m_entries[i];
         if (!e.history || m_list->topLevelItem(i)->checkState(kRunColumn) != Qt::Checked) continue;
-        plotRun(i, *e.history, labelOf(e.record));
+        plotRun(i, *e.history, numberOf(i));
         checked.push_back(*e.history);
-        labels << labelOf(e.record);
+        labels << numberOf(i);
         maxEpochs = std::max(maxEpochs, static_cast<int>(e.history->epochs.size()));
     }
     for (LivePlot* plot : {m_loss, m_accuracy}) {
