@@ -1,19 +1,17 @@
 // MSELoss: mean (or sum) of squared differences.
 #pragma once
-#include "loss/loss.h"
+#include "loss/elementwise_loss.h"
 
 namespace nnstudio::loss {
 
-class MSELoss : public Loss {
+// input, target: same shape. L = Σ (x - y)² / N (mean) ; dL/dx = 2 (x - y) / N.
+class MSELoss : public ElementwiseLoss {
 public:
-    explicit MSELoss(Reduction reduction = Reduction::Mean) : m_reduction(reduction) {}
+    explicit MSELoss(Reduction reduction = Reduction::Mean) : ElementwiseLoss(reduction) {}
     std::string name() const override { return "MSELoss"; }
-    // input, target: same shape. L = Σ (x - y)² / N (mean) ; dL/dx = 2 (x - y) / N.
-    LossResult compute(const Tensor& input, const Tensor& target) const override;
 
-private:
-    Reduction m_reduction;
-    mutable Tensor m_input, m_target;  // device copies (see Loss::on_device)
+protected:
+    void run(Backend& backend, const ElementwiseLossDesc& desc) const override { backend.mse_loss(desc); }
 };
 
 }  // namespace nnstudio::loss

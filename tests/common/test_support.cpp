@@ -45,6 +45,13 @@ bool run_python(const QString& script, const QStringList& args, QString* stdout_
     return true;
 }
 
+bool run_torch_fixture(const QString& script, const QString& dir, nlohmann::json* result, QString* error) {
+    QString out;
+    if (!run_python(source_dir() + "/" + script, {dir}, &out, error)) return false;
+    *result = nlohmann::json::parse(out.toStdString());
+    return true;
+}
+
 double tolerance_violation(const Tensor& actual, const Tensor& expected, double atol, double rtol,
                            std::string* where) {
     if (actual.shape() != expected.shape()) {

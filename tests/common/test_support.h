@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace nnstudio::test {
@@ -28,6 +29,10 @@ bool torch_available();
 // Fails (returns false, fills `error` with stderr) on a non-zero exit.
 bool run_python(const QString& script, const QStringList& args, QString* stdout_text, QString* error,
                 int timeout_ms = 300000);
+
+// Runs a fixture script (`script` relative to the repository root) that writes its files into
+// `dir` and prints, as JSON, what PyTorch did with them. False (and `error`) when it fails.
+bool run_torch_fixture(const QString& script, const QString& dir, nlohmann::json* result, QString* error);
 
 // Largest violation of |a-b| <= max(atol, rtol*|b|); <= 0 means within tolerance.
 // Shapes must match; `where` receives the first offending index as text.

@@ -38,10 +38,8 @@ private slots:
     void initTestCase() {
         if (!test::torch_available()) QSKIP("PyTorch (python3-torch) not installed");
         QVERIFY(m_dir.isValid());
-        QString out, error;
-        QVERIFY2(test::run_python(test::source_dir() + "/tests/io/py/checkpoint_layouts.py", {m_dir.path()}, &out, &error),
-                 qPrintable(error));
-        m_torch = nlohmann::json::parse(out.toStdString());
+        QString error;
+        QVERIFY2(test::run_torch_fixture("tests/io/py/checkpoint_layouts.py", m_dir.path(), &m_torch, &error), qPrintable(error));
         QVERIFY(QFile::copy(test::source_dir() + "/tests/io/py/tiny_net.json", path("tiny.json")));
     }
 

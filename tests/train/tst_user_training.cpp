@@ -51,10 +51,8 @@ private slots:
     void initTestCase() {
         if (!test::torch_available()) QSKIP("PyTorch (python3-torch) not installed");
         QVERIFY(m_dir.isValid());
-        QString out, error;
-        QVERIFY2(test::run_python(test::source_dir() + "/tests/train/py/user_training.py", {m_dir.path()}, &out, &error),
-                 qPrintable(error));
-        m_torch = json::parse(out.toStdString());
+        QString error;
+        QVERIFY2(test::run_torch_fixture("tests/train/py/user_training.py", m_dir.path(), &m_torch, &error), qPrintable(error));
     }
 
     void oneHotLossesTrainAsPytorchFromGivenWeights_data() {
